@@ -1,0 +1,202 @@
+// Package i18n reads the extension's _locales message files and formats
+// messages the way chrome.i18n does, for any locale rather than only the
+// browser's: Mailkey answers in the page's language.
+package i18n
+
+import (
+	"errors"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"mailkey/wasm/jsonv"
+)
+
+// Fallback is the locale used for anything missing in another.
+const Fallback = "en"
+
+type message struct {
+	text         string
+	placeholders map[string]string // lower-case name -> content such as "$1"
+}
+
+// Catalog holds the messages of every locale.
+type Catalog struct {
+	locales map[string]map[string]message
+}
+
+// Load reads root/<locale>/messages.json for every locale directory.
+func Load(fsys fs.FS, root string) (*Catalog, error) {
+	dirs, err := fs.ReadDir(fsys, root)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{locales: map[string]map[string]message{}}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, root+"/"+d.Name()+"/messages.json")
+		if err != nil {
+			return nil, err
+		}
+		msgs, err := parse(data)
+		if err != nil {
+			return nil, errors.New(d.Name() + ": " + err.Error())
+		}
+		c.locales[d.Name()] = msgs
+	}
+	if c.locales[Fallback] == nil {
+		return nil, errors.New("i18n: no " + Fallback + " locale")
+	}
+	return c, nil
+}
+
+func parse(data []byte) (map[string]message, error) {
+	root, err := jsonv.Parse(data, jsonv.Limits{MaxBytes: 4 << 20})
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind() != jsonv.Object {
+		return nil, errors.New("messages.json is not an object")
+	}
+	out := map[string]message{}
+	for _, m := range root.Members() {
+		text, ok := m.Value.GetStr("message"), m.Value.Kind() == jsonv.Object
+		if !ok || text == "" {
+			return nil, errors.New("message " + m.Key + " has no text")
+		}
+		msg := message{text: text}
+		if ph, ok := m.Value.Get("placeholders"); ok {
+			msg.placeholders = map[string]string{}
+			for _, p := range ph.Members() {
+				msg.placeholders[strings.ToLower(p.Key)] = p.Value.GetStr("content")
+			}
+		}
+		out[m.Key] = msg
+	}
+	return out, nil
+}
+
+// Locales lists the loaded locales, sorted.
+func (c *Catalog) Locales() []string {
+	var out []string
+	for l := range c.locales {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Keys lists a locale's message keys, sorted.
+func (c *Catalog) Keys(locale string) []string {
+	var out []string
+	for k := range c.locales[locale] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HasEverywhere reports whether key exists in every locale.
+func (c *Catalog) HasEverywhere(key string) bool {
+	for _, msgs := range c.locales {
+		if _, ok := msgs[key]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Text formats a message in a locale, falling back to English, then to the
+// key itself so a missing message is visible rather than blank.
+// Placeholders work as in chrome.i18n: $NAME$ takes its content, and $1..$9
+// in that content take args.
+func (c *Catalog) Text(locale, key string, args ...string) string {
+	msg, ok := c.locales[locale][key]
+	if !ok {
+		if msg, ok = c.locales[Fallback][key]; !ok {
+			return key
+		}
+	}
+	return format(msg, args)
+}
+
+func format(msg message, args []string) string {
+	if !strings.Contains(msg.text, "$") {
+		return msg.text
+	}
+	var b strings.Builder
+	s := msg.text
+	for {
+		i := strings.IndexByte(s, '$')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i+1:]
+		switch {
+		case strings.HasPrefix(s, "$"): // "$$" is a literal dollar
+			b.WriteByte('$')
+			s = s[1:]
+		case len(s) > 0 && s[0] >= '1' && s[0] <= '9':
+			b.WriteString(arg(args, s[0]))
+			s = s[1:]
+		default:
+			j := strings.IndexByte(s, '$')
+			content, ok := "", false
+			if j > 0 {
+				content, ok = msg.placeholders[strings.ToLower(s[:j])]
+			}
+			if !ok {
+				b.WriteByte('$')
+				continue
+			}
+			b.WriteString(expandArgs(content, args))
+			s = s[j+1:]
+		}
+	}
+}
+
+func arg(args []string, digit byte) string {
+	n := int(digit - '1')
+	if n < len(args) {
+		return args[n]
+	}
+	return ""
+}
+
+func expandArgs(content string, args []string) string {
+	var b strings.Builder
+	for i := 0; i < len(content); i++ {
+		if content[i] == '$' && i+1 < len(content) && content[i+1] >= '1' && content[i+1] <= '9' {
+			b.WriteString(arg(args, content[i+1]))
+			i++
+			continue
+		}
+		b.WriteByte(content[i])
+	}
+	return b.String()
+}
+
+// Pick chooses the locale to answer in: Chinese when the page or the browser
+// is Chinese (traditional for zh-TW, zh-HK, zh-MO and zh-Hant when that
+// locale exists), English otherwise.
+func (c *Catalog) Pick(pageLang, browserLang string) string {
+	for _, tag := range []string{pageLang, browserLang} {
+		t := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
+		if t != "zh" && !strings.HasPrefix(t, "zh-") {
+			continue
+		}
+		if strings.Contains(t, "hant") || strings.HasPrefix(t, "zh-tw") || strings.HasPrefix(t, "zh-hk") || strings.HasPrefix(t, "zh-mo") {
+			if _, ok := c.locales["zh_TW"]; ok {
+				return "zh_TW"
+			}
+		}
+		if _, ok := c.locales["zh_CN"]; ok {
+			return "zh_CN"
+		}
+	}
+	return Fallback
+}

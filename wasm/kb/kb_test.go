@@ -1,0 +1,89 @@
+package kb_test
+
+import (
+	"testing"
+
+	"mailkey"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/kb"
+)
+
+func load(t testing.TB) *kb.KB {
+	t.Helper()
+	k, err := kb.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestValidate(t *testing.T) {
+	cat, err := i18n.Load(mailkey.Locales, "_locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range load(t).Validate(cat.HasEverywhere) {
+		t.Error(e)
+	}
+}
+
+// Every refusal example is recognised as its own provider's.
+func TestRefusalExamplesDecodeToTheirProvider(t *testing.T) {
+	k := load(t)
+	for _, p := range k.Providers {
+		for _, r := range p.Refusals {
+			found := false
+			for _, m := range k.MatchRefusals(r.Example) {
+				found = found || m.Provider == p
+			}
+			if !found {
+				t.Errorf("%s: example %q is not matched to %s", p.ID, r.Example, p.ID)
+			}
+		}
+	}
+}
+
+func TestLookups(t *testing.T) {
+	k := load(t)
+	for addr, want := range map[string]string{
+		"someone@gmail.com": "google", "Someone@GMAIL.com ": "google", "x@qq.com": "qq", "x@foxmail.com": "qq",
+	} {
+		if p := k.ByAddress(addr); p == nil || p.ID != want {
+			t.Errorf("ByAddress(%q) = %v, want %s", addr, p, want)
+		}
+	}
+	for _, addr := range []string{"nobody@example.org", "no-at-sign", "", "x@sub.gmail.com"} {
+		if p := k.ByAddress(addr); p != nil {
+			t.Errorf("ByAddress(%q) = %s, want none", addr, p.ID)
+		}
+	}
+	if p := k.ByServer("POP.gmail.com"); p == nil || p.ID != "google" {
+		t.Errorf("ByServer(pop.gmail.com) = %v", p)
+	}
+	if p := k.ByHost("mail.qq.com"); p == nil || p.ID != "qq" {
+		t.Errorf("ByHost(mail.qq.com) = %v", p)
+	}
+	if p := k.ByHost("example.com"); p != nil {
+		t.Errorf("ByHost(example.com) = %s", p.ID)
+	}
+}
+
+// A domain or host claimed by two providers is refused at load.
+func TestDoubleClaimRefused(t *testing.T) {
+	a := &kb.Provider{ID: "a", Domains: []string{"x.com"}}
+	b := &kb.Provider{ID: "b", Domains: []string{"x.com"}}
+	if _, err := kb.New([]*kb.Provider{a, b}); err == nil {
+		t.Fatal("x.com claimed twice was accepted")
+	}
+	c := &kb.Provider{ID: "c", Webmail: []string{"mail.x.com"}}
+	d := &kb.Provider{ID: "d", Account: []string{"mail.x.com"}}
+	if _, err := kb.New([]*kb.Provider{c, d}); err == nil {
+		t.Fatal("mail.x.com claimed twice was accepted")
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		load(b)
+	}
+}
