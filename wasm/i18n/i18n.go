@@ -5,7 +5,6 @@ package i18n
 
 import (
 	"errors"
-	"io/fs"
 	"sort"
 	"strings"
 
@@ -25,26 +24,15 @@ type Catalog struct {
 	locales map[string]map[string]message
 }
 
-// Load reads root/<locale>/messages.json for every locale directory.
-func Load(fsys fs.FS, root string) (*Catalog, error) {
-	dirs, err := fs.ReadDir(fsys, root)
-	if err != nil {
-		return nil, err
-	}
+// Load reads the messages.json of each locale, keyed by locale name.
+func Load(locales map[string][]byte) (*Catalog, error) {
 	c := &Catalog{locales: map[string]map[string]message{}}
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, root+"/"+d.Name()+"/messages.json")
-		if err != nil {
-			return nil, err
-		}
+	for name, data := range locales {
 		msgs, err := parse(data)
 		if err != nil {
-			return nil, errors.New(d.Name() + ": " + err.Error())
+			return nil, errors.New(name + ": " + err.Error())
 		}
-		c.locales[d.Name()] = msgs
+		c.locales[name] = msgs
 	}
 	if c.locales[Fallback] == nil {
 		return nil, errors.New("i18n: no " + Fallback + " locale")

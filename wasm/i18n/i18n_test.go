@@ -9,7 +9,7 @@ import (
 
 func load(t *testing.T) *i18n.Catalog {
 	t.Helper()
-	c, err := i18n.Load(mailkey.Locales, "_locales")
+	c, err := i18n.Load(mailkey.Locales)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package kb
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 
 	"mailkey/wasm/jsonv"
@@ -178,10 +177,9 @@ func decodeProvider(data []byte) (*Provider, error) {
 				d.fail(path+".ambiguous", "want true or false")
 			}
 		}
-		re, err := regexp.Compile(r.Pattern)
+		re, err := compile(r.Pattern)
 		if err != nil {
 			d.fail(path+".pattern", err.Error())
-			re = regexp.MustCompile(`\A\b\z`) // matches nothing
 		}
 		r.re = re
 		p.Refusals = append(p.Refusals, r)

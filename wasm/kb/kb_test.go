@@ -1,6 +1,9 @@
 package kb_test
 
 import (
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"mailkey"
@@ -18,7 +21,7 @@ func load(t testing.TB) *kb.KB {
 }
 
 func TestValidate(t *testing.T) {
-	cat, err := i18n.Load(mailkey.Locales, "_locales")
+	cat, err := i18n.Load(mailkey.Locales)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,5 +88,21 @@ func TestDoubleClaimRefused(t *testing.T) {
 func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		load(b)
+	}
+}
+
+// ProviderIDs and the files in providers/ are the same set.
+func TestProviderListMatchesFiles(t *testing.T) {
+	entries, err := os.ReadDir("providers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range entries {
+		files = append(files, strings.TrimSuffix(e.Name(), ".json"))
+	}
+	ids := slices.Sorted(slices.Values(kb.ProviderIDs))
+	if !slices.Equal(files, ids) {
+		t.Fatalf("providers/ holds %v, ProviderIDs lists %v", files, ids)
 	}
 }

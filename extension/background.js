@@ -1,0 +1,41 @@
+// Mailkey's service worker (Chrome) / background script (Firefox).
+// It registers its message listener synchronously, so that a message wakes a
+// stopped worker and is answered; Go starts in parallel and every answer
+// waits for it. Go keeps nothing between answers: the worker is stopped
+// after 30 s idle and Go's main runs again when it wakes.
+'use strict';
+
+if (typeof importScripts === 'function') {
+  importScripts('wasm_exec.js'); // Chrome; Firefox lists it in background.scripts
+}
+
+let markReady;
+const ready = new Promise((resolve) => { markReady = resolve; });
+globalThis.mailkeyReady = () => markReady(); // called by Go's main
+
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/mailkey.wasm')), go.importObject)
+  .then((result) => go.run(result.instance))
+  .catch((err) => console.error('mailkey: the wasm did not start', err));
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  let text;
+  try {
+    text = JSON.stringify(message);
+  } catch {
+    sendResponse({ ok: false });
+    return false;
+  }
+  // Only what the browser says about the sender is passed on, never what the
+  // message claims; Go decides whether to trust it.
+  const from = JSON.stringify({
+    id: sender.id,
+    url: sender.url,
+    tab: sender.tab ? sender.tab.id : -1,
+  });
+  ready
+    .then(() => globalThis.mailkeyHandle(String(text), from))
+    .then((answer) => sendResponse(JSON.parse(answer)))
+    .catch(() => sendResponse({ ok: false }));
+  return true; // the answer is asynchronous
+});

@@ -1,0 +1,226 @@
+// Mailkey's sensor: runs in every frame of the mail providers' own hosts (and
+// nowhere else), describes the frame's form controls and nearby texts to the
+// service worker, and draws the hint it answers with (hint.js). It keeps
+// watching, because webmail renders its forms late. It never reads the value
+// of a password field; of other fields it sends only an address or a server
+// name.
+'use strict';
+
+(() => {
+  if (globalThis.mailkeySensor) return;
+  globalThis.mailkeySensor = true;
+
+  const MAX_FIELDS = 60;
+  const MAX_TEXTS = 40;
+  const MAX_TEXT = 500;
+  const MAX_SHORT = 200;
+  const SKIP_TYPES = new Set(['hidden', 'submit', 'button', 'reset', 'image', 'file', 'checkbox', 'radio', 'range', 'color']);
+  const EMAIL = /^[^\s@<>()[\],;:"]{1,64}@[a-z0-9.-]{1,253}\.[a-z0-9-]{2,63}$/i;
+  const HOST = /^[a-z0-9]([a-z0-9-]{0,62}\.){1,8}[a-z]{2,63}$/i;
+  const SERVER_WORDS = /server|host|pop|imap|smtp|服务器|伺服器|服務器|сервер|서버/i;
+  const TEXT_WORDS = /密码|密碼|授权|password|credential|authenti|log ?in|logon|пароль|passwort|비밀번호|失败|错误|error|fail|denied|incorrect|invalid/i;
+  const TEXT_TAGS = 'div,span,p,td,li,strong,b,em,font,small,label,dd';
+
+  const passwordSeen = new WeakSet();
+  const dismissed = new Set(); // hint keys closed or dismissed on this page
+  let lastSent = '';
+  let timer = 0;
+  let current = null; // { key, anchor, view }
+
+  const short = (s, max) => {
+    const t = String(s || '').replace(/\s+/g, ' ').trim();
+    return t.length > max ? t.slice(0, max) : t;
+  };
+
+  const visible = (el) => {
+    if (!el.isConnected) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return false;
+    const cs = getComputedStyle(el);
+    return cs.visibility !== 'hidden' && cs.display !== 'none';
+  };
+
+  const ownText = (el) => {
+    let t = '';
+    for (const n of el.childNodes) if (n.nodeType === Node.TEXT_NODE) t += n.nodeValue;
+    return t.trim();
+  };
+
+  // labelOf finds the words that name a control, however the page marks it up.
+  const labelOf = (el) => {
+    const parts = [];
+    for (const l of el.labels || []) parts.push(l.textContent);
+    const by = el.getAttribute('aria-labelledby');
+    if (by) for (const id of by.split(/\s+/)) parts.push(document.getElementById(id)?.textContent || '');
+    parts.push(el.getAttribute('aria-label') || '', el.getAttribute('title') || '');
+    if (!short(parts.join(''), 1)) {
+      const prev = el.previousElementSibling;
+      const cell = el.closest('td,dd');
+      if (prev && !prev.matches('input,select,textarea')) parts.push(prev.textContent);
+      else if (cell?.previousElementSibling) parts.push(cell.previousElementSibling.textContent);
+      else if (el.parentElement) parts.push(ownText(el.parentElement));
+    }
+    return short(parts.join(' '), MAX_SHORT);
+  };
+
+  // safeValue returns what may leave the page of a field's value: an address,
+  // or a server name in a field that asks for one. Never a password.
+  const safeValue = (el, type, description) => {
+    if (type === 'password' || passwordSeen.has(el)) return '';
+    if (/password|one-time-code|cc-/i.test(el.getAttribute('autocomplete') || '')) return '';
+    const v = String(el.value || '').trim();
+    if (EMAIL.test(v)) return v;
+    if (HOST.test(v) && SERVER_WORDS.test(description)) return v;
+    return '';
+  };
+
+  const snapshot = () => {
+    const elements = [];
+    const fields = [];
+    const passwords = [];
+    for (const el of document.querySelectorAll('input,select,textarea')) {
+      if (fields.length >= MAX_FIELDS) break;
+      const tag = el.tagName.toLowerCase();
+      const type = tag === 'input' ? (el.getAttribute('type') || 'text').toLowerCase() : tag;
+      if (SKIP_TYPES.has(type)) continue;
+      if (type === 'password') {
+        passwordSeen.add(el);
+        passwords.push(el);
+      }
+      const f = {
+        i: elements.push(el) - 1,
+        tag,
+        type,
+        name: short(el.getAttribute('name'), MAX_SHORT),
+        id: short(el.getAttribute('id'), MAX_SHORT),
+        ac: short(el.getAttribute('autocomplete'), MAX_SHORT),
+        label: labelOf(el),
+        ph: short(el.getAttribute('placeholder'), MAX_SHORT),
+        visible: visible(el),
+      };
+      const value = safeValue(el, type, `${f.name} ${f.id} ${f.label} ${f.ph}`);
+      if (value) f.value = value;
+      fields.push(f);
+    }
+
+    const texts = [];
+    const taken = new Set();
+    const addText = (el, alert) => {
+      if (texts.length >= MAX_TEXTS || taken.has(el) || el.closest('mailkey-hint') || !visible(el)) return;
+      const text = short(el.innerText || el.textContent, MAX_TEXT);
+      if (text.length < 2) return;
+      taken.add(el);
+      texts.push({ i: elements.push(el) - 1, text, alert });
+    };
+    for (const el of document.querySelectorAll('[role="alert"],[role="status"],[aria-live]')) addText(el, true);
+    // Short texts near the password fields (or anywhere, without one) that
+    // speak of passwords or failures: where a refusal shows.
+    const roots = new Set(passwords.map((el) => el.closest('form') || el.parentElement?.parentElement?.parentElement || el));
+    if (!roots.size && document.body) roots.add(document.body);
+    for (const root of roots) {
+      let looked = 0;
+      for (const el of root.querySelectorAll(TEXT_TAGS)) {
+        if (++looked > 3000 || texts.length >= MAX_TEXTS) break;
+        const own = ownText(el);
+        if (own.length >= 2 && TEXT_WORDS.test(own)) addText(el, false);
+      }
+    }
+
+    const heads = [];
+    for (const el of document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
+      if (heads.length >= 12) break;
+      const t = short(el.textContent, MAX_TEXT);
+      if (t && visible(el)) heads.push(t);
+    }
+
+    const snap = {
+      v: 1,
+      url: location.href.slice(0, 2048),
+      top: window === window.top,
+      lang: short(document.documentElement.getAttribute('lang'), 35),
+      ui: short(navigator.language, 35),
+      title: short(document.title, MAX_TEXT),
+      heads,
+      fields,
+      texts,
+    };
+    return { snap, elements };
+  };
+
+  const removeHint = () => {
+    if (current) current.view.remove();
+    current = null;
+  };
+
+  const send = (message) => chrome.runtime.sendMessage(message).catch(() => null);
+
+  const apply = (answer, elements) => {
+    if (!answer || !answer.ok) return;
+    const model = answer.hint;
+    const anchor = model ? elements[answer.finding.anchor] : null;
+    if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
+      removeHint();
+      return;
+    }
+    if (current && current.key === model.key && current.anchor === anchor && current.view.alive()) {
+      current.view.place(); // same hint: keep what the person typed or saw
+      return;
+    }
+    removeHint();
+    const key = model.key;
+    const view = MailkeyHint.show(anchor, model, {
+      add: (label) => send({ type: 'intent', action: 'add', label, lang: model.lang, context: model.context }),
+      dismiss: () => {
+        dismissed.add(key);
+        removeHint();
+        send({ type: 'intent', action: 'dismiss', lang: model.lang, context: model.context });
+      },
+      close: () => {
+        dismissed.add(key);
+        removeHint();
+        anchor.focus();
+      },
+    });
+    current = { key, anchor, view };
+  };
+
+  const scan = () => {
+    timer = 0;
+    if (!chrome.runtime?.id) return; // the extension was updated or removed
+    const { snap, elements } = snapshot();
+    const text = JSON.stringify(snap);
+    if (text === lastSent && (!current || current.view.alive())) return;
+    lastSent = text;
+    send({ type: 'snapshot', snap }).then((answer) => apply(answer, elements));
+  };
+
+  // schedule coalesces changes; a password field appearing is answered at once.
+  const schedule = (delay) => {
+    if (timer) {
+      if (delay > 0) return;
+      clearTimeout(timer);
+    }
+    timer = setTimeout(scan, delay);
+  };
+
+  const isOurs = (n) => n.nodeName === 'MAILKEY-HINT';
+  const hasPassword = (n) => n.nodeType === Node.ELEMENT_NODE &&
+    (n.matches('input[type="password" i]') || n.querySelector('input[type="password" i]') !== null);
+
+  new MutationObserver((records) => {
+    let urgent = false;
+    let relevant = false;
+    for (const r of records) {
+      if (isOurs(r.target) || [...r.addedNodes, ...r.removedNodes].some(isOurs)) continue;
+      relevant = true;
+      if ([...r.addedNodes].some(hasPassword) || (r.type === 'attributes' && hasPassword(r.target))) urgent = true;
+    }
+    if (relevant) schedule(urgent ? 0 : 250);
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['type', 'hidden', 'style', 'class'],
+  });
+  document.addEventListener('input', () => schedule(300), true);
+  document.addEventListener('change', () => schedule(0), true);
+  window.addEventListener('hashchange', () => schedule(0));
+  schedule(0);
+})();

@@ -1,0 +1,215 @@
+// Package brain answers the extension's messages: a snapshot from the sensor
+// gets a finding and a localized hint; an intent from a hint ("add to my
+// ledger", "not now") is checked and carried out. It is pure Go: the js layer
+// hands it the message as JSON, who sent it, and a key-value store.
+package brain
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"mailkey/wasm/classify"
+	"mailkey/wasm/hint"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/kb"
+	"mailkey/wasm/ledger"
+	"mailkey/wasm/snapshot"
+)
+
+// Store is chrome.storage.local, or a map in tests.
+type Store interface {
+	Get(keys ...string) (map[string]jsonv.Value, error)
+	Set(items ...jsonv.Member) error
+}
+
+// Sender is who sent a message, as the browser reports it (never as the
+// message claims).
+type Sender struct {
+	ExtensionID string // sender.id
+	URL         string // the sending frame's URL
+	TabID       int    // -1 when not sent from a tab
+}
+
+// Brain holds what every answer needs. Nothing in it may be state that must
+// survive: the service worker, and Go with it, is stopped after 30 s idle.
+type Brain struct {
+	KB          *kb.KB
+	Catalog     *i18n.Catalog
+	ExtensionID string
+	Now         func() time.Time
+	NewID       func() string // 32 random hex digits
+}
+
+// MaxMessage is the largest message accepted, in bytes of JSON.
+const MaxMessage = snapshot.MaxBytes + 4<<10
+
+var errSender = errors.New("brain: unexpected sender")
+
+// Handle answers one message with JSON. It never panics on bad input and
+// never changes anything for a message it refuses.
+func (b *Brain) Handle(msg []byte, from Sender, st Store) []byte {
+	out, err := b.handle(msg, from, st)
+	if err != nil {
+		out = jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(false)), jsonv.M("error", jsonv.Str(err.Error())))
+	}
+	return out.Marshal()
+}
+
+// userError is an error a person reads, already localized.
+type userError struct{ text string }
+
+func (e userError) Error() string { return e.text }
+
+func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
+	if len(msg) > MaxMessage {
+		return jsonv.Value{}, snapshot.ErrTooLarge
+	}
+	v, err := jsonv.Parse(msg, jsonv.Limits{MaxBytes: MaxMessage, MaxDepth: 8})
+	if err != nil || v.Kind() != jsonv.Object {
+		return jsonv.Value{}, errors.New("brain: malformed message")
+	}
+	site, err := b.contentScriptSite(from)
+	if err != nil {
+		return jsonv.Value{}, err
+	}
+	switch v.GetStr("type") {
+	case "snapshot":
+		snapV, _ := v.Get("snap")
+		s, err := snapshot.FromValue(snapV)
+		if err != nil {
+			return jsonv.Value{}, err
+		}
+		if s.URL.Host != site {
+			return jsonv.Value{}, errSender // a frame describing another site
+		}
+		return b.answer(s, st)
+	case "intent":
+		return b.intent(v, site, st)
+	}
+	return jsonv.Value{}, errors.New("brain: unknown message type")
+}
+
+// contentScriptSite checks that a message comes from this extension's content
+// script on a knowledge-base host, and returns that host.
+func (b *Brain) contentScriptSite(from Sender) (string, error) {
+	if from.ExtensionID == "" || from.ExtensionID != b.ExtensionID || from.TabID < 0 {
+		return "", errSender
+	}
+	u, err := snapshot.ParseURL(from.URL)
+	if err != nil || b.KB.ByHost(u.Host) == nil {
+		return "", errSender
+	}
+	return u.Host, nil
+}
+
+func dismissKey(c hint.Context) string {
+	who := c.Provider
+	if who == "" {
+		who = "@" + c.Domain
+	}
+	return "dismiss/" + c.Site + "/" + who
+}
+
+func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
+	f := classify.Classify(b.KB, s)
+	locale := b.Catalog.Pick(f.Lang, s.BrowserLang)
+	h := hint.For(f, b.KB, b.Catalog, locale)
+	if h != nil {
+		got, err := st.Get(dismissKey(h.Context))
+		if err != nil {
+			return jsonv.Value{}, err
+		}
+		if _, dismissed := got[dismissKey(h.Context)]; dismissed {
+			h = nil
+		}
+	}
+	finding := []jsonv.Member{jsonv.M("kind", jsonv.Str(string(f.Kind))), jsonv.M("anchor", jsonv.Int(int64(f.Anchor))),
+		jsonv.M("lang", jsonv.Str(locale))}
+	if f.Page != nil {
+		finding = append(finding, jsonv.M("page", jsonv.Str(f.Page.ID)))
+	}
+	if f.Provider != nil {
+		finding = append(finding, jsonv.M("provider", jsonv.Str(f.Provider.ID)))
+	}
+	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("finding", jsonv.Obj(finding...))}
+	if h != nil {
+		out = append(out, jsonv.M("hint", h.JSON()))
+	}
+	return jsonv.Obj(out...), nil
+}
+
+func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error) {
+	ctxV, _ := v.Get("context")
+	c := hint.ContextFrom(ctxV)
+	locale := b.Catalog.Pick(v.GetStr("lang"), "")
+	t := func(key string, args ...string) string { return b.Catalog.Text(locale, key, args...) }
+	if c.Site != site {
+		return jsonv.Value{}, errSender
+	}
+	ok := jsonv.M("ok", jsonv.BoolValue(true))
+	switch v.GetStr("action") {
+	case "dismiss":
+		if c.Provider == "" && c.Domain == "" || c.Provider != "" && b.KB.ByID(c.Provider) == nil {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		day := jsonv.Obj(jsonv.M("at", jsonv.Str(ledger.Day(b.Now()))))
+		if err := st.Set(jsonv.M(dismissKey(c), day)); err != nil {
+			return jsonv.Value{}, userError{t("err_save")}
+		}
+		return jsonv.Obj(ok), nil
+	case "add":
+		if b.KB.ByID(c.Provider) == nil {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		e, err := ledger.New(b.NewID(), c.Provider, c.Account, v.GetStr("label"), c.UsedBy, c.Kind, ledger.FromHint, b.Now())
+		switch {
+		case errors.Is(err, ledger.ErrLabelEmpty):
+			return jsonv.Value{}, userError{t("err_label_empty")}
+		case errors.Is(err, ledger.ErrLabelLong):
+			return jsonv.Value{}, userError{t("err_label_long", itoa(ledger.MaxLabel))}
+		case errors.Is(err, ledger.ErrAccount):
+			return jsonv.Value{}, userError{t("err_address", c.Account)}
+		case err != nil:
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		if err := st.Set(jsonv.M(ledger.Key(e.ID), e.JSON())); err != nil {
+			return jsonv.Value{}, userError{t("err_save")}
+		}
+		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
+	}
+	return jsonv.Value{}, userError{t("err_request")}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// MemStore is a Store in memory, for tests and native tools.
+type MemStore struct{ M map[string]jsonv.Value }
+
+// Get returns the stored values of the keys that exist.
+func (m *MemStore) Get(keys ...string) (map[string]jsonv.Value, error) {
+	out := map[string]jsonv.Value{}
+	for _, k := range keys {
+		if v, ok := m.M[k]; ok {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// Set stores values.
+func (m *MemStore) Set(items ...jsonv.Member) error {
+	if m.M == nil {
+		m.M = map[string]jsonv.Value{}
+	}
+	for _, it := range items {
+		m.M[strings.Clone(it.Key)] = it.Value
+	}
+	return nil
+}
