@@ -191,16 +191,26 @@ const MailkeyHint = (() => {
     for (const type of ['keydown', 'keyup', 'keypress', 'input']) root.addEventListener(type, (ev) => ev.stopPropagation());
     root.append(panel);
 
+    // place puts the panel beside the field when the frame has room, so the
+    // rest of the form stays usable; below it otherwise.
     const place = () => {
       if (!host.isConnected || !anchor.isConnected) return;
       const a = anchor.getBoundingClientRect();
       const b = host.getBoundingClientRect();
-      const width = Math.min(380, document.documentElement.clientWidth - 16);
-      let left = a.left - b.left;
-      const overflow = a.left + width - (document.documentElement.clientWidth - 8);
-      if (overflow > 0) left -= overflow;
-      panel.style.top = Math.round(a.bottom - b.top + 6) + 'px';
-      panel.style.left = Math.round(left) + 'px';
+      const view = document.documentElement.clientWidth;
+      const width = Math.min(380, view - 16);
+      panel.style.width = width + 'px';
+      let left;
+      let top;
+      if (a.right + 12 + width <= view - 8) {
+        left = a.right + 12;
+        top = a.top;
+      } else {
+        left = Math.max(8, Math.min(a.left, view - 8 - width));
+        top = a.bottom + 6;
+      }
+      panel.style.left = Math.round(left - b.left) + 'px';
+      panel.style.top = Math.round(top - b.top) + 'px';
     };
     anchor.insertAdjacentElement('afterend', host);
     place();

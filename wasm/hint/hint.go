@@ -107,7 +107,9 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 	if f.Refused != nil {
 		h.Refusal = refusal(f, p, name, t)
 	}
-	if f.Protocol != "" && (f.Form == classify.Collector) {
+	// Only when the provider's servers are known: an empty list means
+	// "not known", not "none".
+	if f.Protocol != "" && f.Form == classify.Collector && len(p.Servers) > 0 {
 		if _, ok := p.ServerFor(f.Protocol); !ok {
 			h.Notes = append(h.Notes, Item{Text: t("hint_no_protocol", name, protoName(f.Protocol))})
 		}

@@ -134,15 +134,19 @@ func (v *validator) provider() {
 	v.msg("method.access", p.Access, true)
 	v.fact("method", p.MethodFact)
 
-	if len(p.Domains) == 0 {
-		v.bad("domains", "lists no address domain")
+	// A provider hosting only its customers' own domains (Tencent Exmail)
+	// lists none: it is recognised by its servers and pages instead.
+	if len(p.Domains) == 0 && len(p.Servers) == 0 {
+		v.bad("domains", "lists neither an address domain nor a server")
 	}
 	for _, d := range p.Domains {
 		if !validHost(d) {
 			v.bad("domains", d+" is not a lowercase domain name")
 		}
 	}
-	v.fact("domains", p.DomainsFact)
+	if len(p.Domains) > 0 {
+		v.fact("domains", p.DomainsFact)
+	}
 
 	if len(p.Webmail)+len(p.Account) == 0 {
 		v.bad("hosts", "lists no webmail or account host")

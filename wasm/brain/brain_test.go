@@ -1,0 +1,256 @@
+package brain
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"mailkey"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/kb"
+	"mailkey/wasm/ledger"
+)
+
+const extID = "abcdefghijklmnopabcdefghijklmnop"
+
+func newBrain(t *testing.T) *Brain {
+	t.Helper()
+	k, err := kb.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := i18n.Load(mailkey.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	return &Brain{KB: k, Catalog: cat, ExtensionID: extID,
+		Now:   func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) },
+		NewID: func() string { n++; return strings.Repeat("0", 31) + string(rune('0'+n)) }}
+}
+
+const collectorURL = "https://mail.qq.com/cgi-bin/other_mailbox?sid=x"
+
+var fromQQ = Sender{ExtensionID: extID, URL: collectorURL, TabID: 3}
+
+// collector is the QQ collector form with an address typed and, optionally, a text shown.
+func collector(lang, ui, addr, shown string) string {
+	texts := `[]`
+	if shown != "" {
+		texts = `[{"i":9,"text":` + jsonv.Str(shown).String() + `,"alert":false}]`
+	}
+	return `{"type":"snapshot","snap":{"v":1,"url":"` + collectorURL + `","top":false,"lang":"` + lang + `","ui":"` + ui + `",
+	"title":"","heads":["其他邮箱"],"fields":[
+	{"i":0,"tag":"input","type":"text","name":"email","label":"邮箱地址","value":` + jsonv.Str(addr).String() + `,"visible":true},
+	{"i":1,"tag":"input","type":"password","name":"pwd","label":"密码","visible":true},
+	{"i":2,"tag":"input","type":"text","name":"server","label":"POP3服务器","visible":true}],"texts":` + texts + `}}`
+}
+
+func ask(t *testing.T, b *Brain, st Store, from Sender, msg string) jsonv.Value {
+	t.Helper()
+	out := b.Handle([]byte(msg), from, st)
+	v, err := jsonv.Parse(out, jsonv.Limits{})
+	if err != nil {
+		t.Fatalf("answer is not JSON: %s", out)
+	}
+	return v
+}
+
+func hintOf(v jsonv.Value) (jsonv.Value, bool) { return v.Get("hint") }
+
+func TestCollectorHintForGmail(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	v := ask(t, b, st, fromQQ, collector("zh-CN", "en-US", "someone@gmail.com", ""))
+	f, _ := v.Get("finding")
+	if f.GetStr("kind") != "collector" || f.GetStr("provider") != "google" || f.GetStr("page") != "qq" || f.GetStr("lang") != "zh_CN" {
+		t.Fatalf("finding: %s", f)
+	}
+	if a, _ := f.Get("anchor"); a.String() != "1" {
+		t.Fatalf("anchor %s, want the password field", a)
+	}
+	h, ok := hintOf(v)
+	if !ok {
+		t.Fatalf("no hint: %s", v)
+	}
+	if got := h.GetStr("title"); got != "这里要填 Gmail 的应用专用密码，不是登录密码" {
+		t.Errorf("title %q", got)
+	}
+	open, _ := h.Get("open")
+	if open.GetStr("url") != "https://myaccount.google.com/apppasswords" {
+		t.Errorf("open link %s", open)
+	}
+	text := h.String()
+	for _, want := range []string{"https://mail.google.com/mail/u/0/#settings/fwdandpop", "pop.gmail.com", "995", "两步验证"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("hint lacks %q: %s", want, text)
+		}
+	}
+	add, _ := h.Get("add")
+	if add.GetStr("value") != "QQ 邮箱 POP 收取" {
+		t.Errorf("suggested label %q", add.GetStr("value"))
+	}
+	c, _ := h.Get("context")
+	if c.GetStr("account") != "someone@gmail.com" || c.GetStr("kind") != "app_password" || c.GetStr("site") != "mail.qq.com" {
+		t.Errorf("context %s", c)
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	for _, tc := range []struct{ page, ui, want string }{
+		{"en", "en-US", "Gmail wants an app password here, not your normal password"},
+		{"en", "zh-CN", "这里要填 Gmail 的应用专用密码，不是登录密码"},
+		{"", "de-DE", "这里要填 Gmail 的应用专用密码，不是登录密码"}, // the page's labels are Chinese
+	} {
+		h, _ := hintOf(ask(t, b, st, fromQQ, collector(tc.page, tc.ui, "someone@gmail.com", "")))
+		if got := h.GetStr("title"); got != tc.want {
+			t.Errorf("page %q browser %q: %q", tc.page, tc.ui, got)
+		}
+	}
+}
+
+func TestUnknownProviderGetsNeutralHint(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, ok := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "me@example.org", "")))
+	if !ok || !strings.Contains(h.GetStr("title"), "example.org") {
+		t.Fatalf("neutral hint: %s", h)
+	}
+	if _, ok := h.Get("add"); ok {
+		t.Error("no ledger entry can be made for an unknown provider")
+	}
+	if o, _ := h.Get("open"); !o.IsNull() {
+		t.Error("no provider page to open for an unknown provider")
+	}
+}
+
+func TestNoAddressYetNoHint(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	v := ask(t, b, st, fromQQ, collector("zh-CN", "zh-CN", "", ""))
+	if _, ok := hintOf(v); ok {
+		t.Fatalf("hint before any address: %s", v)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, _ := hintOf(ask(t, b, st, fromQQ, collector("zh-CN", "zh-CN", "someone@gmail.com", "收取失败：-ERR [AUTH] Application-specific password required")))
+	r, _ := h.Get("refusal")
+	if r.GetStr("meaning") != "Gmail 拒绝了账号密码，因为开启了两步验证：这里要用应用专用密码。" {
+		t.Errorf("specific refusal: %s", r)
+	}
+	h, _ = hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "密码错误，请重新输入。")))
+	r, _ = h.Get("refusal")
+	if !strings.Contains(r.GetStr("meaning"), "Gmail refused the password") || r.GetStr("quote") != "密码错误，请重新输入。" {
+		t.Errorf("generic refusal: %s", r)
+	}
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	b := newBrain(t)
+	good := collector("zh-CN", "zh-CN", "someone@gmail.com", "")
+	for name, tc := range map[string]struct {
+		from Sender
+		msg  string
+	}{
+		"other extension":     {Sender{ExtensionID: "x", URL: collectorURL, TabID: 1}, good},
+		"not from a tab":      {Sender{ExtensionID: extID, URL: collectorURL, TabID: -1}, good},
+		"host off the kb":     {Sender{ExtensionID: extID, URL: "https://evil.example/", TabID: 1}, strings.Replace(good, "mail.qq.com", "evil.example", 1)},
+		"claims another site": {Sender{ExtensionID: extID, URL: "https://mail.google.com/mail/", TabID: 1}, good},
+		"malformed":           {fromQQ, `{"type":"snapshot","snap":`},
+		"huge":                {fromQQ, `{"type":"snapshot","pad":"` + strings.Repeat("x", MaxMessage) + `"}`},
+		"unknown type":        {fromQQ, `{"type":"format-disk"}`},
+		"not an object":       {fromQQ, `"snapshot"`},
+	} {
+		st := &MemStore{}
+		v := ask(t, b, st, tc.from, tc.msg)
+		if ok, _ := v.Get("ok"); ok.String() != "false" {
+			t.Errorf("%s: accepted: %s", name, v)
+		}
+		if _, ok := hintOf(v); ok || len(st.M) != 0 {
+			t.Errorf("%s: hint or write", name)
+		}
+	}
+}
+
+func intent(action, label, ctx string) string {
+	return `{"type":"intent","action":"` + action + `","label":` + jsonv.Str(label).String() + `,"lang":"en","context":` + ctx + `}`
+}
+
+func TestAddToLedger(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
+	ctx, _ := h.Get("context")
+	v := ask(t, b, st, fromQQ, intent("add", "  QQ POP <b>collector</b> ", ctx.String()))
+	if ok, _ := v.Get("ok"); ok.String() != "true" {
+		t.Fatalf("add: %s", v)
+	}
+	if len(st.M) != 1 {
+		t.Fatalf("stored %d records", len(st.M))
+	}
+	for key, rec := range st.M {
+		e, err := ledger.Decode(rec)
+		if err != nil || key != ledger.Key(e.ID) {
+			t.Fatalf("stored %s = %s: %v", key, rec, err)
+		}
+		if e.Provider != "google" || e.Account != "someone@gmail.com" || e.Label != "QQ POP <b>collector</b>" ||
+			e.UsedBy != "QQ Mail 其他邮箱" || e.Kind != ledger.KindAppPassword || e.Source != ledger.FromHint || e.Created != "2026-11-24" {
+			t.Errorf("entry %+v", e)
+		}
+	}
+	if !strings.Contains(v.GetStr("message"), "“QQ POP <b>collector</b>”") {
+		t.Errorf("message %q", v.GetStr("message"))
+	}
+	// Refused: empty label, a context for another site, an unknown provider.
+	for name, msg := range map[string]string{
+		"empty label":   intent("add", "   ", ctx.String()),
+		"other site":    intent("add", "x", strings.Replace(ctx.String(), "mail.qq.com", "mail.google.com", 1)),
+		"bad provider":  intent("add", "x", strings.Replace(ctx.String(), `"google"`, `"nobody"`, 1)),
+		"bad account":   intent("add", "x", strings.Replace(ctx.String(), "someone@gmail.com", "someone", 1)),
+		"unknown verb":  intent("delete-all", "x", ctx.String()),
+		"long label":    intent("add", strings.Repeat("x", 101), ctx.String()),
+		"kind password": intent("add", "x", strings.Replace(ctx.String(), `"app_password"`, `"password"`, 1)),
+	} {
+		v := ask(t, b, st, fromQQ, msg)
+		if ok, _ := v.Get("ok"); ok.String() != "false" || v.GetStr("error") == "" {
+			t.Errorf("%s: %s", name, v)
+		}
+		if len(st.M) != 1 {
+			t.Fatalf("%s: wrote a record", name)
+		}
+	}
+	v = ask(t, b, st, fromQQ, intent("add", "", ctx.String()))
+	if v.GetStr("error") != "Give it a label so you can find it later." {
+		t.Errorf("localized error: %s", v)
+	}
+}
+
+func TestNotNowIsRemembered(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
+	ctx, _ := h.Get("context")
+	if v := ask(t, b, st, fromQQ, intent("dismiss", "", ctx.String())); v.GetStr("error") != "" {
+		t.Fatal(v)
+	}
+	if _, ok := st.M["dismiss/mail.qq.com/google"]; !ok {
+		t.Fatalf("stored %v", st.M)
+	}
+	if _, ok := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", ""))); ok {
+		t.Error("hint shown again after not now")
+	}
+	// Another provider on the same site still gets its hint.
+	if _, ok := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@example.org", ""))); !ok {
+		t.Error("dismissing Gmail hid the hint for another provider")
+	}
+}
+
+func TestProviderPageWithoutPasswordField(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	msg := `{"type":"snapshot","snap":{"v":1,"url":"https://mail.qq.com/cgi-bin/mail_list","lang":"zh-CN","fields":[
+	{"i":0,"tag":"input","type":"text","name":"search","label":"搜索邮件","value":"someone@gmail.com","visible":true}]}}`
+	from := Sender{ExtensionID: extID, URL: "https://mail.qq.com/cgi-bin/mail_list", TabID: 1}
+	v := ask(t, b, st, from, msg)
+	if _, ok := hintOf(v); ok {
+		t.Fatalf("hint on a page without a password field: %s", v)
+	}
+}
