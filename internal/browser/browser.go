@@ -11,6 +11,25 @@
 // ("new") unless Options.Headed and $DISPLAY, --no-sandbox (tests run as
 // root), --ignore-certificate-errors and --host-resolver-rules for the
 // fixture hosts.
+//
+// A test, in short:
+//
+//	srv, _ := sites.Start()
+//	defer srv.Close()
+//	b, err := browser.Launch(ctx, browser.Options{ExtensionDirs: []string{dir}, Sites: srv, Lang: "zh-CN"})
+//	defer b.Close()
+//	tab, cancel := b.NewTab() // Runtime is on before the first navigation
+//	defer cancel()
+//	chromedp.Run(tab, chromedp.Navigate(srv.URL("mail.qq.com", "/cgi-bin/frame_html")))
+//	var n int
+//	b.EvalInContentScript(tab, "https://mail.qq.com/cgi-bin/other_mailbox", `document.querySelectorAll('mailkey-hint').length`, &n)
+//	b.StopWorkers(tab)
+//	strings.Contains(b.ConsoleText(), sentinel)
+//
+// Tabs opened by a page or by the extension itself are not tracked; open
+// every tab with NewTab. Same-origin iframes share their tab's session
+// (classic QQ Mail's mainFrame does); cross-origin iframes, which Chromium
+// runs out of process, are not reached by EvalInContentScript.
 package browser
 
 import (
@@ -226,7 +245,9 @@ func (b *Browser) allocatorOptions() []chromedp.ExecAllocatorOption {
 			flag(name, true)
 		}
 	}
-	// Keep LANGUAGE from the environment out of the way of --lang.
+	// On Linux the UI locale also follows LANGUAGE; keep the environment's
+	// from contradicting --lang. (Only installed locales take effect: see
+	// LocaleInstalled.)
 	opts = append(opts, chromedp.Env("LANGUAGE="+strings.ReplaceAll(b.opt.Lang, "-", "_")))
 	return opts
 }

@@ -337,6 +337,9 @@ func TestExtension(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+		if tc := b.TabConsole(tab); !found(tc, "page", "cs-"+sentinel) || found(tc, "worker", sentinel) {
+			t.Errorf("TabConsole: %+v", tc)
+		}
 		for _, m := range msgs {
 			if strings.Contains(m.Text, "cs-"+sentinel) && !strings.HasPrefix(m.World, "isolated:") {
 				t.Errorf("content script message not marked isolated: %+v", m)

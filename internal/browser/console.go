@@ -58,6 +58,21 @@ func (b *Browser) ConsoleMessages() []ConsoleMessage {
 	return append([]ConsoleMessage(nil), b.console...)
 }
 
+// TabConsole returns the messages of one tab (a context from NewTab).
+func (b *Browser) TabConsole(tab context.Context) []ConsoleMessage {
+	c := chromedp.FromContext(tab)
+	if c == nil || c.Target == nil {
+		return nil
+	}
+	var out []ConsoleMessage
+	for _, m := range b.ConsoleMessages() {
+		if m.Target == string(c.Target.TargetID) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // ConsoleText returns every collected message's text and URL, one message a
 // line: convenient for asserting that a sentinel never appears.
 func (b *Browser) ConsoleText() string {

