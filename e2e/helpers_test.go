@@ -158,19 +158,18 @@ func noHint(t *testing.T, b *browser.Browser, ctx context.Context, frame string)
 	}
 }
 
-// clickInHint clicks, as a person would (a trusted event), the first element
-// in the hint matching selector. frameOffset is where the frame sits in the
-// top page (zero for the top frame).
-func clickInHint(t *testing.T, b *browser.Browser, ctx context.Context, frame, selector string, frameOffset [2]float64) {
+// clickButton clicks, as a person would (a trusted event), the hint's
+// button with the given text, in a top-level frame.
+func clickButton(t *testing.T, b *browser.Browser, ctx context.Context, frame, text string) {
 	t.Helper()
 	var r struct{ X, Y float64 }
 	expr := `(() => { const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('mailkey-hint'));
-	  const el = root.querySelector(` + quote(selector) + `); el.scrollIntoView({block: 'center'});
+	  const el = [...root.querySelectorAll('button')].find(b => b.textContent === ` + quote(text) + `); el.scrollIntoView({block: 'center'});
 	  const r = el.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()`
 	if err := b.EvalInContentScript(ctx, frame, expr, &r); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Run(ctx, chromedp.MouseClickXY(r.X+frameOffset[0], r.Y+frameOffset[1])); err != nil {
+	if err := chromedp.Run(ctx, chromedp.MouseClickXY(r.X, r.Y)); err != nil {
 		t.Fatal(err)
 	}
 }

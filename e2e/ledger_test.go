@@ -147,7 +147,7 @@ func TestNotNowTrustedOnly(t *testing.T) {
 		t.Fatal("an untrusted click dismissed the hint")
 	}
 	// A person's click is honoured and remembered.
-	clickNotNow(t, b, ctx)
+	clickButton(t, b, ctx, qqCollector, "暂不")
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		if _, ok := storage(t, b, ctx)["dismiss/mail.qq.com/google"]; ok {
@@ -163,20 +163,6 @@ func TestNotNowTrustedOnly(t *testing.T) {
 	// Another provider on the same page still gets its hint.
 	navigate(t, ctx, qqCollector+"?sid=test&addr=someone%40yahoo.com")
 	waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return strings.Contains(h.Title, "Yahoo") })
-}
-
-func clickNotNow(t *testing.T, b *browser.Browser, ctx context.Context) {
-	t.Helper()
-	var r struct{ X, Y float64 }
-	expr := `(() => { const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('mailkey-hint'));
-	  const el = [...root.querySelectorAll('button')].find(b => b.textContent === '暂不'); el.scrollIntoView({block: 'center'});
-	  const r = el.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()`
-	if err := b.EvalInContentScript(ctx, qqCollector, expr, &r); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Run(ctx, chromedp.MouseClickXY(r.X, r.Y)); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // The hint takes no room in the page: nothing after the password field moves.

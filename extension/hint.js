@@ -191,24 +191,28 @@ const MailkeyHint = (() => {
     for (const type of ['keydown', 'keyup', 'keypress', 'input']) root.addEventListener(type, (ev) => ev.stopPropagation());
     root.append(panel);
 
-    // place puts the panel beside the field when the frame has room, so the
-    // rest of the form stays usable; below it otherwise.
+    // place puts the panel beside the form when the frame has room, so the
+    // form stays usable; beside the field, or below it, otherwise.
     const place = () => {
       if (!host.isConnected || !anchor.isConnected) return;
       const a = anchor.getBoundingClientRect();
       const b = host.getBoundingClientRect();
+      const form = (anchor.closest('form') || anchor).getBoundingClientRect();
       const view = document.documentElement.clientWidth;
-      const width = Math.min(380, view - 16);
-      panel.style.width = width + 'px';
-      let left;
-      let top;
-      if (a.right + 12 + width <= view - 8) {
-        left = a.right + 12;
-        top = a.top;
-      } else {
-        left = Math.max(8, Math.min(a.left, view - 8 - width));
-        top = a.bottom + 6;
+      const fits = (x) => Math.min(380, view - 8 - x);
+      let left = a.left;
+      let top = a.bottom + 6;
+      let width = Math.min(380, view - 16);
+      for (const x of [Math.max(form.right, a.right) + 12, a.right + 12]) {
+        if (fits(x) >= 300) {
+          left = x;
+          top = a.top;
+          width = fits(x);
+          break;
+        }
       }
+      left = Math.max(8, Math.min(left, view - 8 - width));
+      panel.style.width = width + 'px';
       panel.style.left = Math.round(left - b.left) + 'px';
       panel.style.top = Math.round(top - b.top) + 'px';
     };

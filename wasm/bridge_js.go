@@ -12,8 +12,7 @@ import (
 // promise runs work on a goroutine and returns a JS Promise of its result.
 // Waiting inside a js.FuncOf callback would deadlock Go, hence the goroutine.
 func promise(work func() string) js.Value {
-	var executor js.Func
-	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		resolve := args[0]
 		go func() { resolve.Invoke(work()) }()
 		return nil

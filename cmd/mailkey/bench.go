@@ -105,9 +105,9 @@ func cmdBench(args []string) error {
 	}
 	delta := median(withExt) - median(without)
 	rows = append(rows,
-		row{"renderer memory added by the sensor and hint (PSS, median of " + strconv.Itoa(*memRuns) + ")",
+		row{"renderer memory added by the sensor and hint (private, median of " + strconv.Itoa(*memRuns) + ")",
 			fmt.Sprintf("%.2f MiB (%.1f vs %.1f)", delta/1024, median(withExt)/1024, median(without)/1024), "<= 2 MiB", verdict(delta <= 2048)},
-		row{"of which JS heap (content script world included)", fmt.Sprintf("%.2f MiB", (median(heapExt)-median(heapNone))/1024/1024), "", ""},
+		row{"JS heap in use added (the content script's world included)", fmt.Sprintf("%.2f MiB", (median(heapExt)-median(heapNone))/1024/1024), "", ""},
 	)
 
 	fmt.Printf("\nMailkey benchmark, %s, %d runs per latency figure (medians; times in ms from the page's clock)\n\n",
@@ -217,7 +217,7 @@ func latency(ext string, srv *sites.Server, runs int, stopFirst bool) (warm, col
 }
 
 // memory opens the bench page with its form in a browser with Mailkey and in
-// one without any extension, and reads the renderer processes' PSS (KiB) and
+// one without any extension, and reads the renderer processes' private memory (KiB) and
 // the page's JS heap (bytes) after a garbage collection.
 func memory(ext string, srv *sites.Server, runs int) (withExt, without, heapExt, heapNone []float64, err error) {
 	for i := 0; i < runs; i++ {
@@ -270,7 +270,7 @@ func rendererMemory(exts []string, srv *sites.Server) (pss, heap float64, err er
 	return total, used, err
 }
 
-// rendererPSS sums the proportional set size (KiB) of the page renderers
+// rendererPSS sums the private memory (KiB) of the page renderers
 // (not extension processes) descended from the browser process, from /proc.
 func rendererPSS(browserPID int) (float64, error) {
 	procs, err := os.ReadDir("/proc")
@@ -322,7 +322,9 @@ func rendererPSS(browserPID int) (float64, error) {
 		}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
-			if fields := strings.Fields(sc.Text()); len(fields) >= 2 && fields[0] == "Pss:" {
+			// Private memory (USS): PSS would shift with how many
+			// processes share the same libraries, and an extension adds some.
+			if fields := strings.Fields(sc.Text()); len(fields) >= 2 && (fields[0] == "Private_Clean:" || fields[0] == "Private_Dirty:") {
 				v, _ := strconv.ParseFloat(fields[1], 64)
 				total += v
 				found++

@@ -2,6 +2,7 @@
 //
 //	mailkey build   compile the wasm, refresh manifest.json, write dist/ zips
 //	mailkey demo    build, then show the hint on local copies of mail pages
+//	                (a Chromium window with a display, screenshots without)
 //	mailkey bench   build, then print the benchmark table
 package main
 
@@ -32,6 +33,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: mailkey build | demo [-out DIR] [-window] | bench [-runs N]")
+	fmt.Fprintln(os.Stderr, "usage: mailkey build | demo [-out DIR] [-headless] | bench [-runs N]")
 	os.Exit(2)
 }
