@@ -14,7 +14,7 @@ const ready = new Promise((resolve) => { markReady = resolve; });
 globalThis.mailkeyReady = () => markReady(); // called by Go's main
 
 const go = new Go();
-WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/mailkey.wasm')), go.importObject)
+WebAssembly.instantiateStreaming(fetch(chrome.runtime.getURL('extension/worker.wasm')), go.importObject)
   .then((result) => go.run(result.instance))
   .catch((err) => console.error('mailkey: the wasm did not start', err));
 

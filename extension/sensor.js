@@ -26,6 +26,7 @@
   let lastSent = '';
   let timer = 0;
   let current = null; // { key, anchor, view }
+  let finding = null; // the brain's last finding for this frame, for the popup
 
   const short = (s, max) => {
     const t = String(s || '').replace(/\s+/g, ' ').trim();
@@ -156,6 +157,7 @@
 
   const apply = (answer, elements) => {
     if (!answer || !answer.ok) return;
+    finding = answer.finding;
     const model = answer.hint;
     const anchor = model ? elements[answer.finding.anchor] : null;
     if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
@@ -206,6 +208,15 @@
   const isOurs = (n) => n.nodeName === 'MAILKEY-HINT';
   const hasPassword = (n) => n.nodeType === Node.ELEMENT_NODE &&
     (n.matches('input[type="password" i]') || n.querySelector('input[type="password" i]') !== null);
+
+  // The popup asks what this frame found; only a frame that found something
+  // answers, so the frame with the form wins over its parents.
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !message || message.type !== 'finding') return false;
+    if (!finding || finding.kind === 'none') return false;
+    sendResponse(finding);
+    return false;
+  });
 
   new MutationObserver((records) => {
     let urgent = false;

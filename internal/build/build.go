@@ -1,7 +1,8 @@
 // Package build makes the extension loadable from the repository root and
 // packs it for the stores: it writes the content script's host matches into
 // manifest.json from the knowledge base, compiles the Go brain to
-// extension/mailkey.wasm, copies the Go toolchain's wasm_exec.js beside it,
+// extension/worker.wasm and the pages to extension/ui.wasm, copies the Go
+// toolchain's wasm_exec.js beside them,
 // and zips the result for Chrome and for Firefox into dist/.
 package build
 
@@ -23,8 +24,10 @@ import (
 
 // Result says what a build wrote.
 type Result struct {
-	WasmPath    string
+	WasmPath    string // the service worker's
 	WasmBytes   int64
+	UIWasmPath  string // the extension pages'
+
 	ChromeZip   string
 	FirefoxZip  string
 	ManifestNew bool // manifest.json changed
@@ -94,13 +97,13 @@ func format(m map[string]any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Wasm compiles the brain.
-func Wasm(root, out string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./wasm")
+// Wasm compiles one of the browser binaries: pkg is ./wasm/worker or ./wasm/ui.
+func Wasm(root, pkg, out string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./wasm: %v\n%s", err, b)
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
 	return nil
 }
@@ -142,8 +145,12 @@ func Build(root string) (Result, error) {
 			return r, err
 		}
 	}
-	r.WasmPath = filepath.Join(root, "extension", "mailkey.wasm")
-	if err := Wasm(root, r.WasmPath); err != nil {
+	r.WasmPath = filepath.Join(root, "extension", "worker.wasm")
+	if err := Wasm(root, "./wasm/worker", r.WasmPath); err != nil {
+		return r, err
+	}
+	r.UIWasmPath = filepath.Join(root, "extension", "ui.wasm")
+	if err := Wasm(root, "./wasm/ui", r.UIWasmPath); err != nil {
 		return r, err
 	}
 	st, err := os.Stat(r.WasmPath)

@@ -133,6 +133,9 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 	if f.Provider != nil {
 		finding = append(finding, jsonv.M("provider", jsonv.Str(f.Provider.ID)))
 	}
+	if f.Domain != "" {
+		finding = append(finding, jsonv.M("domain", jsonv.Str(f.Domain)))
+	}
 	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("finding", jsonv.Obj(finding...))}
 	if h != nil {
 		out = append(out, jsonv.M("hint", h.JSON()))

@@ -1,19 +1,20 @@
 //go:build js && wasm
 
-// Command wasm is Mailkey's Go in the browser: the service worker's brain.
-// It is the thin js layer: it loads the knowledge base and the locales,
-// registers mailkeyHandle for extension/background.js, and bridges
-// chrome.storage. Every decision is made in the pure packages.
+// Command worker is Mailkey's Go in the service worker: the brain. It is a
+// thin js layer: it loads the knowledge base and the locales and registers
+// mailkeyHandle for extension/background.js. Every decision is made in the
+// pure packages. (The extension pages have their own binary, wasm/ui: the
+// DOM library they need would double this one and slow every cold start.)
 package main
 
 import (
-	"strings"
 	"syscall/js"
 	"time"
 
 	"mailkey"
 	"mailkey/wasm/brain"
 	"mailkey/wasm/i18n"
+	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
 )
 
@@ -27,17 +28,17 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: newID,
+	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: jsbridge.NewID,
 		ExtensionID: global.Get("chrome").Get("runtime").Get("id").String()}
-	st := chromeStore{area: global.Get("chrome").Get("storage").Get("local")}
+	st := jsbridge.LocalStore()
 
 	// mailkeyHandle(messageJSON, senderJSON) -> Promise<answerJSON>
 	global.Set("mailkeyHandle", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
-			return promise(func() string { return `{"ok":false,"error":"bad call"}` })
+			return jsbridge.Promise(func() string { return `{"ok":false,"error":"bad call"}` })
 		}
 		msg, from := args[0].String(), senderFrom(args[1])
-		return promise(func() string { return string(b.Handle([]byte(msg), from, st)) })
+		return jsbridge.Promise(func() string { return string(b.Handle([]byte(msg), from, st)) })
 	}))
 	global.Call("mailkeyReady")
 	select {}
@@ -62,10 +63,4 @@ func senderFrom(v js.Value) brain.Sender {
 		s.TabID = t.Int()
 	}
 	return s
-}
-
-// newID is 32 random hex digits from the Web Crypto API (crypto/rand would
-// add its own DRBG to the binary).
-func newID() string {
-	return strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")
 }

@@ -1,0 +1,71 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"mailkey/internal/browser"
+)
+
+// openPopup opens the popup page as a tab and waits until Go has drawn it.
+func openPopup(t *testing.T, b *browser.Browser) context.Context {
+	t.Helper()
+	tab, cancel := b.NewTab()
+	t.Cleanup(cancel)
+	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(cancel2)
+	if err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL("extension/popup.html")),
+		chromedp.Poll(`globalThis.mailkeyUIReady === true`, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	var s string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector(`+quote(sel)+`).innerText`, &s)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The Guide: type an address, get the provider's card; an unknown domain
+// gets the neutral text. The tabs work from the keyboard.
+func TestPopupGuide(t *testing.T) {
+	b, _ := launch(t, "en-US")
+	ctx := openPopup(t, b)
+	// Arrow keys move between tabs.
+	if err := chromedp.Run(ctx, chromedp.Focus(`#tab-page`, chromedp.ByQuery), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	var sel string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.activeElement.id + ':' + document.querySelector('#panel-guide').hidden`, &sel)); err != nil {
+		t.Fatal(err)
+	}
+	if sel != "tab-guide:false" {
+		t.Fatalf("arrow keys: %s", sel)
+	}
+	if err := chromedp.Run(ctx, chromedp.SendKeys(`#guide-address`, "someone@163.com", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	out := text(t, ctx, ".guide-out")
+	if err := contains(out, "authorization code", "pop.163.com", "imap.163.com"); err != nil {
+		t.Errorf("163 card: %v\n%s", err, out)
+	}
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#guide-address').value = ''`, nil), chromedp.SendKeys(`#guide-address`, "me@example.org", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if out := text(t, ctx, ".guide-out"); !strings.Contains(out, "example.org") {
+		t.Errorf("unknown: %s", out)
+	}
+	// The popup opened as a tab is its own active tab: Mailkey does nothing there.
+	if out := text(t, ctx, "#panel-page"); !strings.Contains(out, "Mailkey does nothing on this page") {
+		t.Errorf("this page: %s", out)
+	}
+}

@@ -1,0 +1,117 @@
+//go:build js && wasm
+
+// Package jsbridge is the typed bridge from Go to the browser: JS promises
+// and chrome.* APIs. Values cross as JSON text, so Go never walks JS objects
+// field by field and the pure packages never see syscall/js.
+package jsbridge
+
+import (
+	"errors"
+	"strings"
+	"syscall/js"
+
+	"mailkey/wasm/jsonv"
+)
+
+// Promise runs work on a goroutine and returns a JS Promise of its result.
+// Waiting inside a js.FuncOf callback would deadlock Go, hence the goroutine.
+func Promise(work func() string) js.Value {
+	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resolve := args[0]
+		go func() { resolve.Invoke(work()) }()
+		return nil
+	})
+	p := js.Global().Get("Promise").New(executor)
+	executor.Release() // the executor runs synchronously inside New
+	return p
+}
+
+// Await blocks the calling goroutine until a JS promise settles. Never call
+// it from inside a js.FuncOf callback; start a goroutine.
+func Await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: args[0]}
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{err: errors.New(js.Global().Get("String").Invoke(args[0]).String())}
+		return nil
+	})
+	defer onOK.Release()
+	defer onErr.Release()
+	p.Call("then", onOK, onErr)
+	r := <-ch
+	return r.v, r.err
+}
+
+// Store is a chrome.storage area (local by default) as a key-value store of
+// JSON values; it satisfies brain.Store.
+type Store struct{ area js.Value }
+
+// LocalStore is chrome.storage.local.
+func LocalStore() Store { return Store{js.Global().Get("chrome").Get("storage").Get("local")} }
+
+// Get returns the values of the keys that exist.
+func (s Store) Get(keys ...string) (map[string]jsonv.Value, error) {
+	arr := make([]any, len(keys))
+	for i, k := range keys {
+		arr[i] = k
+	}
+	return s.get(arr)
+}
+
+// All returns every stored item.
+func (s Store) All() (map[string]jsonv.Value, error) { return s.get(nil) }
+
+func (s Store) get(keys any) (map[string]jsonv.Value, error) {
+	v, err := Await(s.area.Call("get", keys))
+	if err != nil {
+		return nil, err
+	}
+	text := js.Global().Get("JSON").Call("stringify", v).String()
+	obj, err := jsonv.ParseString(text, jsonv.Limits{MaxBytes: 64 << 20})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]jsonv.Value{}
+	for _, m := range obj.Members() {
+		out[m.Key] = m.Value
+	}
+	return out, nil
+}
+
+// Set writes all items in one call, so they are stored together or not at all.
+func (s Store) Set(items ...jsonv.Member) error {
+	obj := js.Global().Get("JSON").Call("parse", jsonv.Obj(items...).String())
+	_, err := Await(s.area.Call("set", obj))
+	return err
+}
+
+// OnChanged calls fn with the changed keys whenever this area changes (in any
+// tab or page). fn runs on a new goroutine.
+func (s Store) OnChanged(area string, fn func(keys []string)) {
+	cb := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[1].String() != area {
+			return nil
+		}
+		keys := js.Global().Get("Object").Call("keys", args[0])
+		out := make([]string, keys.Length())
+		for i := range out {
+			out[i] = keys.Index(i).String()
+		}
+		go fn(out)
+		return nil
+	})
+	js.Global().Get("chrome").Get("storage").Get("onChanged").Call("addListener", cb)
+}
+
+// NewID returns 32 random hex digits from the Web Crypto API (crypto/rand
+// would add its own generator to the binary).
+func NewID() string {
+	return strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")
+}

@@ -1,0 +1,75 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+)
+
+var doc = dom.GetWindow().Document()
+
+// attrs are an element's attributes; a "" value is left out.
+type attrs map[string]string
+
+// el builds an element. Children are dom.Node values or strings, and strings
+// become text nodes: text from the ledger, the knowledge base or a page is
+// never parsed as HTML.
+func el(tag string, a attrs, children ...any) dom.Element {
+	e := doc.CreateElement(tag)
+	for k, v := range a {
+		if v != "" {
+			e.SetAttribute(k, v)
+		}
+	}
+	appendAll(e, children...)
+	return e
+}
+
+func appendAll(parent dom.Element, children ...any) {
+	for _, c := range children {
+		switch c := c.(type) {
+		case nil:
+		case string:
+			if c != "" {
+				parent.AppendChild(doc.CreateTextNode(c))
+			}
+		case dom.Node:
+			parent.AppendChild(c)
+		case []dom.Element:
+			for _, x := range c {
+				parent.AppendChild(x)
+			}
+		}
+	}
+}
+
+// replace makes children the only content of parent.
+func replace(parent dom.Element, children ...any) {
+	parent.SetTextContent("")
+	appendAll(parent, children...)
+}
+
+// on adds a listener that runs only for events a person caused.
+func on(e dom.Element, typ string, fn func(dom.Event)) {
+	e.AddEventListener(typ, false, func(ev dom.Event) {
+		if !ev.Underlying().Get("isTrusted").Bool() {
+			return
+		}
+		fn(ev)
+	})
+}
+
+// link is an https link that opens in a new tab.
+func link(text, url string) dom.Element {
+	return el("a", attrs{"href": url, "target": "_blank", "rel": "noopener noreferrer"}, text)
+}
+
+func value(e dom.Element) string { return e.Underlying().Get("value").String() }
+
+func setValue(e dom.Element, v string) { e.Underlying().Set("value", v) }
+
+func focus(e dom.Element) { e.Underlying().Call("focus") }
+
+func chrome() js.Value { return js.Global().Get("chrome") }

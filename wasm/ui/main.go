@@ -1,0 +1,56 @@
+//go:build js && wasm
+
+// Command ui is Mailkey's extension pages (the popup; later the checklist
+// and options), drawn with honnef.co/go/js/dom/v2. What to show is decided
+// in the pure packages (hint cards, ledger views); this layer draws it and
+// turns a person's actions into ledger writes.
+package main
+
+import (
+	"syscall/js"
+	"time"
+
+	"mailkey"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/jsbridge"
+	"mailkey/wasm/kb"
+)
+
+type app struct {
+	kb     *kb.KB
+	cat    *i18n.Catalog
+	locale string
+	store  jsbridge.Store
+	now    func() time.Time
+}
+
+func (a *app) t(key string, args ...string) string { return a.cat.Text(a.locale, key, args...) }
+
+func main() {
+	k, err := kb.Load()
+	if err != nil {
+		panic(err)
+	}
+	cat, err := i18n.Load(mailkey.Locales)
+	if err != nil {
+		panic(err)
+	}
+	ui := chrome().Get("i18n").Call("getUILanguage").String()
+	a := &app{kb: k, cat: cat, locale: cat.Pick("", ui), store: jsbridge.LocalStore(), now: time.Now}
+	root := doc.GetElementByID("app")
+	doc.DocumentElement().SetAttribute("lang", langTag(a.locale))
+	a.popup(root)
+	root.RemoveAttribute("aria-busy")
+	js.Global().Set("mailkeyUIReady", true) // for tests and benchmarks
+	select {}
+}
+
+func langTag(locale string) string {
+	if locale == "zh_CN" {
+		return "zh-CN"
+	}
+	if locale == "zh_TW" {
+		return "zh-TW"
+	}
+	return locale
+}

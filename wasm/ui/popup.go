@@ -1,0 +1,129 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"mailkey/wasm/hint"
+	"mailkey/wasm/jsbridge"
+)
+
+// popup draws the popup: three tabs (This page, Ledger, Guide) following the
+// WAI-ARIA tabs pattern, so arrow keys move between them.
+func (a *app) popup(root dom.Element) {
+	doc.Underlying().Set("title", a.t("extName"))
+	tabs := el("div", attrs{"role": "tablist", "aria-label": a.t("extName"), "class": "tabs"})
+	names := []struct{ id, label string }{{"page", a.t("popup_tab_page")}, {"ledger", a.t("popup_tab_ledger")}, {"guide", a.t("popup_tab_guide")}}
+	var buttons, panels []dom.Element
+	for _, n := range names {
+		b := el("button", attrs{"role": "tab", "id": "tab-" + n.id, "aria-controls": "panel-" + n.id, "type": "button"}, n.label)
+		p := el("section", attrs{"role": "tabpanel", "id": "panel-" + n.id, "aria-labelledby": "tab-" + n.id, "tabindex": "0"})
+		tabs.AppendChild(b)
+		buttons, panels = append(buttons, b), append(panels, p)
+	}
+	selectTab := func(i int, moveFocus bool) {
+		for j := range buttons {
+			sel := i == j
+			buttons[j].SetAttribute("aria-selected", boolText(sel))
+			buttons[j].SetAttribute("tabindex", map[bool]string{true: "0", false: "-1"}[sel])
+			if sel {
+				panels[j].RemoveAttribute("hidden")
+			} else {
+				panels[j].SetAttribute("hidden", "")
+			}
+		}
+		if moveFocus {
+			focus(buttons[i])
+		}
+	}
+	for i, b := range buttons {
+		on(b, "click", func(dom.Event) { selectTab(i, false) })
+		on(b, "keydown", func(ev dom.Event) {
+			switch ev.Underlying().Get("key").String() {
+			case "ArrowRight":
+				selectTab((i+1)%len(buttons), true)
+			case "ArrowLeft":
+				selectTab((i+len(buttons)-1)%len(buttons), true)
+			case "Home":
+				selectTab(0, true)
+			case "End":
+				selectTab(len(buttons)-1, true)
+			default:
+				return
+			}
+			ev.PreventDefault()
+		})
+	}
+	replace(root, el("header", nil, el("h1", nil, a.t("extName"))), tabs, panels)
+	selectTab(0, false)
+	a.thisPage(panels[0])
+	a.ledger(panels[1])
+	a.guide(panels[2])
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// thisPage asks the active tab's sensor what it found (each frame answers
+// only when it found something) and shows that provider's card.
+func (a *app) thisPage(panel dom.Element) {
+	replace(panel, el("p", attrs{"class": "muted"}, a.t("page_looking")))
+	go func() {
+		tabs, err := jsbridge.Await(chrome().Get("tabs").Call("query", map[string]any{"active": true, "currentWindow": true}))
+		if err != nil || tabs.Length() == 0 {
+			replace(panel, el("p", nil, a.t("page_nothing")))
+			return
+		}
+		answer, err := jsbridge.Await(chrome().Get("tabs").Call("sendMessage", tabs.Index(0).Get("id"), map[string]any{"type": "finding"}))
+		if err != nil || answer.Type() != js.TypeObject {
+			replace(panel, el("p", nil, a.t("page_nothing")))
+			return
+		}
+		page, provider, kind := answer.Get("page").String(), answer.Get("provider").String(), answer.Get("kind").String()
+		var out []any
+		if pp := a.kb.ByID(page); pp != nil {
+			out = append(out, el("p", nil, a.t("page_on", a.t(pp.Name), a.t("kind_"+kind))))
+		}
+		if p := a.kb.ByID(provider); p != nil {
+			out = append(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
+		} else if d := answer.Get("domain"); d.Type() == js.TypeString && d.String() != "" {
+			out = append(out, el("p", nil, a.t("hint_unknown_body", d.String())))
+		}
+		if len(out) == 0 {
+			out = append(out, el("p", nil, a.t("page_nothing")))
+		}
+		replace(panel, out...)
+	}()
+}
+
+// guide shows the card of the provider of any address typed.
+func (a *app) guide(panel dom.Element) {
+	input := el("input", attrs{"type": "email", "id": "guide-address", "autocomplete": "off", "spellcheck": "false",
+		"placeholder": a.t("guide_placeholder"), "aria-describedby": "guide-help"})
+	out := el("div", attrs{"aria-live": "polite", "class": "guide-out"})
+	show := func() {
+		addr := strings.TrimSpace(value(input))
+		switch {
+		case addr == "":
+			replace(out)
+		case !strings.Contains(addr, "@") || strings.HasSuffix(addr, "@") || !strings.Contains(addr[strings.LastIndexByte(addr, '@'):], "."):
+			replace(out, el("p", attrs{"class": "muted"}, a.t("guide_incomplete")))
+		case a.kb.ByAddress(addr) == nil:
+			domain := addr[strings.LastIndexByte(addr, '@')+1:]
+			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)))
+		default:
+			replace(out, a.renderCard(hint.CardFor(a.kb.ByAddress(addr), a.cat, a.locale)))
+		}
+	}
+	input.AddEventListener("input", false, func(dom.Event) { show() })
+	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
+		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out)
+}
