@@ -20,7 +20,7 @@ func openPopup(t *testing.T, b *browser.Browser) context.Context {
 	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
 	t.Cleanup(cancel2)
 	if err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL("extension/popup.html")),
-		chromedp.Poll(`globalThis.mailkeyUIReady === true`, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		chromedp.Poll(`typeof globalThis.mailkeyUIReady === 'number'`, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatal(err)
 	}
 	return ctx

@@ -24,9 +24,9 @@ import (
 
 // Result says what a build wrote.
 type Result struct {
-	WasmPath    string // the service worker's
-	WasmBytes   int64
-	UIWasmPath  string // the extension pages'
+	WasmPath   string // the service worker's
+	WasmBytes  int64
+	UIWasmPath string // the extension pages'
 
 	ChromeZip   string
 	FirefoxZip  string

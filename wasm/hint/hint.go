@@ -135,7 +135,7 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 	if p.HelpPage.URL != "" {
 		h.Help = &Link{Text: t("hint_help", name), URL: p.HelpPage.URL}
 	}
-	if kind, ok := ledgerKind(p); ok {
+	if kind, ok := LedgerKind(p); ok {
 		h.Context.Kind = kind
 		label, usedBy := defaultLabels(f, t)
 		h.Context.UsedBy = usedBy
@@ -196,10 +196,10 @@ func servers(p *kb.Provider, f classify.Finding) []kb.Server {
 	return out
 }
 
-// ledgerKind says what a ledger entry made from this hint records, and
+// LedgerKind says what a ledger entry for this provider records, and
 // whether there is anything to record at all (not for OAuth-only providers
 // or those whose account password works).
-func ledgerKind(p *kb.Provider) (ledger.Kind, bool) {
+func LedgerKind(p *kb.Provider) (ledger.Kind, bool) {
 	m := p.Method
 	if m == kb.NormalPassword {
 		m = p.MethodWith2FA

@@ -10,7 +10,8 @@ import (
 
 var doc = dom.GetWindow().Document()
 
-// attrs are an element's attributes; a "" value is left out.
+// attrs are an element's attributes; a "" value is left out, except for
+// "value" (an option's empty value is meaningful).
 type attrs map[string]string
 
 // el builds an element. Children are dom.Node values or strings, and strings
@@ -19,7 +20,7 @@ type attrs map[string]string
 func el(tag string, a attrs, children ...any) dom.Element {
 	e := doc.CreateElement(tag)
 	for k, v := range a {
-		if v != "" {
+		if v != "" || k == "value" {
 			e.SetAttribute(k, v)
 		}
 	}

@@ -2,7 +2,347 @@
 
 package main
 
-import "honnef.co/go/js/dom/v2"
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"syscall/js"
 
-// ledger draws the Ledger tab.
-func (a *app) ledger(panel dom.Element) {}
+	"honnef.co/go/js/dom/v2"
+
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/ledger"
+	"mailkey/wasm/ledgerview"
+)
+
+// pageSize is how many entries of a section are drawn at once; "show more"
+// draws the next ones. It keeps a keystroke fast at 10,000 entries.
+const pageSize = 100
+
+// ledgerPage is the Ledger tab. Everything it writes goes through the store
+// one key per entry, and it reloads whenever the store changes, so a hint's
+// "add to my ledger" in another tab shows up here at once.
+type ledgerPage struct {
+	*app
+	entries []ledger.Entry // every entry, tombstones included
+	rows    []ledgerview.Row
+	filter  ledgerview.Filter
+	limit   int
+
+	search, provider, state  dom.Element
+	notice, status, list     dom.Element
+	addArea, importArea, err dom.Element
+}
+
+func (a *app) ledger(panel dom.Element) {
+	lp := &ledgerPage{app: a, limit: pageSize}
+	lp.build(panel)
+	a.store.OnChanged("local", func(keys []string) {
+		if slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, ledger.KeyPrefix) }) {
+			lp.load()
+		}
+	})
+	lp.load()
+}
+
+func (lp *ledgerPage) build(panel dom.Element) {
+	lp.search = el("input", attrs{"type": "search", "id": "ledger-search", "aria-label": lp.t("ledger_search"),
+		"placeholder": lp.t("ledger_search"), "autocomplete": "off"})
+	lp.provider = el("select", attrs{"id": "ledger-provider", "aria-label": lp.t("ledger_filter_provider")},
+		el("option", attrs{"value": ""}, lp.t("ledger_all_providers")))
+	for _, p := range lp.providersByName() {
+		lp.provider.AppendChild(el("option", attrs{"value": p.id}, p.name))
+	}
+	lp.state = el("select", attrs{"id": "ledger-state", "aria-label": lp.t("ledger_filter_state")},
+		el("option", attrs{"value": ledgerview.All}, lp.t("ledger_state_all")),
+		el("option", attrs{"value": ledgerview.Active}, lp.t("ledger_state_active")),
+		el("option", attrs{"value": ledgerview.Revoked}, lp.t("ledger_state_revoked")))
+	add := el("button", attrs{"type": "button", "id": "ledger-add", "aria-expanded": "false"}, lp.t("ledger_add"))
+	lp.notice = el("div", attrs{"class": "notice", "role": "note"})
+	lp.status = el("div", attrs{"role": "status", "aria-live": "polite", "class": "status"})
+	lp.err = el("p", attrs{"class": "err", "role": "alert"})
+	lp.list = el("div", attrs{"id": "ledger-list"})
+	lp.addArea = el("div", nil)
+	lp.importArea = el("div", attrs{"id": "import-area"})
+
+	refilter := func() {
+		lp.filter = ledgerview.Filter{Query: value(lp.search), Provider: value(lp.provider), State: value(lp.state)}
+		lp.limit = pageSize
+		lp.render()
+	}
+	lp.search.AddEventListener("input", false, func(ev dom.Event) {
+		start := ev.Underlying().Get("timeStamp").Float()
+		refilter()
+		js.Global().Set("mailkeyFilterMs", js.Global().Get("performance").Call("now").Float()-start)
+	})
+	lp.provider.AddEventListener("change", false, func(dom.Event) { refilter() })
+	lp.state.AddEventListener("change", false, func(dom.Event) { refilter() })
+	on(add, "click", func(dom.Event) { lp.toggleAdd(add) })
+
+	exportJSON := el("button", attrs{"type": "button", "id": "export-json"}, lp.t("ledger_export_json"))
+	exportCSV := el("button", attrs{"type": "button", "id": "export-csv"}, lp.t("ledger_export_csv"))
+	on(exportJSON, "click", func(dom.Event) { lp.export("json") })
+	on(exportCSV, "click", func(dom.Event) { lp.export("csv") })
+	file := el("input", attrs{"type": "file", "id": "import-file", "accept": ".json,.csv,application/json,text/csv"})
+	file.AddEventListener("change", false, func(dom.Event) { lp.startImport(file) })
+
+	replace(panel,
+		el("div", attrs{"class": "toolbar"}, lp.search, lp.provider, lp.state, add),
+		lp.addArea, lp.notice, lp.err, lp.status, lp.list,
+		el("h2", nil, lp.t("ledger_files")),
+		el("div", attrs{"class": "toolbar"}, exportJSON, exportCSV),
+		el("label", attrs{"for": "import-file"}, lp.t("ledger_import")), file, lp.importArea)
+}
+
+type providerName struct{ id, name string }
+
+func (lp *ledgerPage) providersByName() []providerName {
+	var out []providerName
+	for _, p := range lp.kb.Providers {
+		out = append(out, providerName{p.ID, lp.t(p.Name)})
+	}
+	slices.SortFunc(out, func(a, b providerName) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
+	return out
+}
+
+// load reads the ledger from the store, writes back records that a
+// migration upgraded, and redraws.
+func (lp *ledgerPage) load() {
+	items, err := lp.store.All()
+	if err != nil {
+		lp.err.SetTextContent(lp.t("ledger_err_read"))
+		return
+	}
+	snap := ledger.Load(items)
+	if len(snap.Rewrite) > 0 {
+		_ = lp.store.Set(snap.Rewrite...) // the migrated records; the page works without it
+	}
+	lp.entries = snap.Entries
+	lp.rows = ledgerview.Rows(snap.Entries, lp.kb, lp.cat, lp.locale, lp.now())
+	if len(snap.Aside) > 0 {
+		lp.notice.SetTextContent(lp.t("ledger_aside", strconv.Itoa(len(snap.Aside))))
+	} else {
+		lp.notice.SetTextContent("")
+	}
+	lp.render()
+}
+
+func (lp *ledgerPage) render() {
+	v := ledgerview.Apply(lp.rows, lp.filter)
+	if v.Total == 0 {
+		replace(lp.list, el("p", attrs{"class": "muted"}, lp.t("ledger_empty")))
+		return
+	}
+	if len(v.Active)+len(v.Revoked) == 0 {
+		replace(lp.list, el("p", attrs{"class": "muted"}, lp.t("ledger_no_match")))
+		return
+	}
+	var out []any
+	for _, sec := range []struct {
+		title string
+		rows  []ledgerview.Row
+	}{{lp.t("ledger_active", strconv.Itoa(len(v.Active))), v.Active}, {lp.t("ledger_revoked", strconv.Itoa(len(v.Revoked))), v.Revoked}} {
+		if len(sec.rows) == 0 {
+			continue
+		}
+		out = append(out, el("h2", nil, sec.title))
+		n := min(len(sec.rows), lp.limit)
+		for _, r := range sec.rows[:n] {
+			out = append(out, lp.entryEl(r))
+		}
+		if n < len(sec.rows) {
+			more := el("button", attrs{"type": "button", "class": "more"}, lp.t("ledger_more", strconv.Itoa(len(sec.rows)-n)))
+			on(more, "click", func(dom.Event) { lp.limit += pageSize; lp.render() })
+			out = append(out, more)
+		}
+	}
+	replace(lp.list, out...)
+}
+
+func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
+	e := r.Entry
+	id := "e-" + e.ID
+	art := el("article", attrs{"class": "entry", "aria-labelledby": id})
+	meta := []string{r.ProviderName, e.Account, lp.t("kind_name_" + string(e.Kind))}
+	lines := []any{el("div", attrs{"class": "label", "id": id}, e.Label), el("div", attrs{"class": "meta"}, joinNonEmpty(meta, " · "))}
+	if e.UsedBy != "" {
+		lines = append(lines, el("div", attrs{"class": "meta"}, lp.t("ledger_used_by", e.UsedBy)))
+	}
+	dates := []string{lp.t("ledger_made", e.Created, strconv.Itoa(r.Age))}
+	if e.Confirmed != "" {
+		dates = append(dates, lp.t("ledger_confirmed", e.Confirmed))
+	}
+	if e.Revoked != "" {
+		dates = append(dates, lp.t("ledger_revoked_on", e.Revoked))
+		if e.RevokedHow != "" {
+			dates = append(dates, e.RevokedHow)
+		}
+	}
+	lines = append(lines, el("div", attrs{"class": "meta"}, joinNonEmpty(dates, " · ")))
+	if e.Note != "" {
+		lines = append(lines, el("div", attrs{"class": "meta note"}, e.Note))
+	}
+	form := el("div", nil)
+	actions := el("div", attrs{"class": "actions"})
+	button := func(key string, fn func()) {
+		b := el("button", attrs{"type": "button", "aria-describedby": id}, lp.t(key))
+		on(b, "click", func(dom.Event) { fn() })
+		actions.AppendChild(b)
+	}
+	today := ledger.Day(lp.now())
+	if e.Revoked == "" {
+		button("ledger_confirm", func() { lp.save(e.Confirm(today, lp.now())) })
+		button("ledger_revoke", func() { replace(form, lp.revokeForm(e, form)) })
+	} else {
+		button("ledger_unrevoke", func() { lp.save(e.Unrevoke(lp.now())) })
+	}
+	button("ledger_edit", func() { replace(form, lp.editForm(e, form)) })
+	button("ledger_delete", func() { lp.remove(e) })
+	if r.ManageURL != "" {
+		actions.AppendChild(link(lp.t("ledger_manage_at", r.ProviderName), r.ManageURL))
+	}
+	appendAll(art, lines...)
+	art.AppendChild(actions)
+	art.AppendChild(form)
+	return art
+}
+
+func joinNonEmpty(parts []string, sep string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// save writes one entry, or shows why it cannot.
+func (lp *ledgerPage) save(e ledger.Entry, err error) bool {
+	if err != nil {
+		lp.err.SetTextContent(lp.errText(err))
+		return false
+	}
+	lp.err.SetTextContent("")
+	go func() {
+		if err := lp.store.Set(jsonv.M(ledger.Key(e.ID), e.JSON())); err != nil {
+			lp.err.SetTextContent(lp.t("err_save"))
+		}
+	}()
+	return true
+}
+
+// remove soft-deletes an entry (a tombstone stays for sync) and offers undo.
+func (lp *ledgerPage) remove(e ledger.Entry) {
+	gone, err := e.Delete(lp.now())
+	if !lp.save(gone, err) {
+		return
+	}
+	undo := el("button", attrs{"type": "button", "id": "undo"}, lp.t("ledger_undo"))
+	on(undo, "click", func(dom.Event) {
+		lp.save(gone.Undelete(lp.now()))
+		replace(lp.status, lp.t("ledger_restored", e.Label))
+	})
+	replace(lp.status, lp.t("ledger_deleted", e.Label)+" ", undo)
+	focus(undo)
+}
+
+func (lp *ledgerPage) errText(err error) string {
+	switch reason := ledger.ReasonOf(err); reason {
+	case "label_empty":
+		return lp.t("err_label_empty")
+	case "label_long":
+		return lp.t("err_label_long", strconv.Itoa(ledger.MaxLabel))
+	default:
+		return lp.t("ledger_err_reason", lp.t("reason_"+reason))
+	}
+}
+
+// field is a labelled input for the inline forms.
+func field(id, label, typ, val string) (dom.Element, dom.Element) {
+	in := el("input", attrs{"type": typ, "id": id, "autocomplete": "off"})
+	setValue(in, val)
+	return el("label", attrs{"for": id}, label), in
+}
+
+func (lp *ledgerPage) revokeForm(e ledger.Entry, holder dom.Element) dom.Element {
+	dl, day := field("rv-day-"+e.ID, lp.t("ledger_revoked_when"), "date", ledger.Day(lp.now()))
+	hl, how := field("rv-how-"+e.ID, lp.t("ledger_revoked_how"), "text", "")
+	how.SetAttribute("placeholder", lp.t("ledger_revoked_how_ph"))
+	ok := el("button", attrs{"type": "submit", "class": "primary"}, lp.t("ledger_revoke_save"))
+	cancel := el("button", attrs{"type": "button"}, lp.t("hint_cancel"))
+	f := el("form", attrs{"class": "edit"}, dl, day, hl, how, el("div", attrs{"class": "actions"}, ok, cancel))
+	on(f, "submit", func(ev dom.Event) {
+		ev.PreventDefault()
+		lp.save(e.Revoke(value(day), value(how), lp.now()))
+	})
+	on(cancel, "click", func(dom.Event) { replace(holder) })
+	go func() { focus(day) }()
+	return f
+}
+
+func (lp *ledgerPage) editForm(e ledger.Entry, holder dom.Element) dom.Element {
+	ll, label := field("ed-label-"+e.ID, lp.t("hint_label"), "text", e.Label)
+	ul, used := field("ed-used-"+e.ID, lp.t("ledger_field_used_by"), "text", e.UsedBy)
+	al, acct := field("ed-acct-"+e.ID, lp.t("ledger_field_account"), "email", e.Account)
+	nl := el("label", attrs{"for": "ed-note-" + e.ID}, lp.t("ledger_field_note"))
+	note := el("textarea", attrs{"id": "ed-note-" + e.ID, "rows": "2"})
+	setValue(note, e.Note)
+	ok := el("button", attrs{"type": "submit", "class": "primary"}, lp.t("ledger_save"))
+	cancel := el("button", attrs{"type": "button"}, lp.t("hint_cancel"))
+	f := el("form", attrs{"class": "edit"}, ll, label, ul, used, al, acct, nl, note, el("div", attrs{"class": "actions"}, ok, cancel))
+	on(f, "submit", func(ev dom.Event) {
+		ev.PreventDefault()
+		lp.save(e.Edit(value(label), value(used), value(acct), value(note), lp.now()))
+	})
+	on(cancel, "click", func(dom.Event) { replace(holder) })
+	go func() { focus(label) }()
+	return f
+}
+
+// toggleAdd shows the form for adding an entry by hand.
+func (lp *ledgerPage) toggleAdd(button dom.Element) {
+	if lp.addArea.HasChildNodes() {
+		replace(lp.addArea)
+		button.SetAttribute("aria-expanded", "false")
+		return
+	}
+	button.SetAttribute("aria-expanded", "true")
+	pl := el("label", attrs{"for": "add-provider"}, lp.t("ledger_field_provider"))
+	prov := el("select", attrs{"id": "add-provider", "required": "required"}, el("option", attrs{"value": ""}, lp.t("ledger_pick_provider")))
+	for _, p := range lp.providersByName() {
+		prov.AppendChild(el("option", attrs{"value": p.id}, p.name))
+	}
+	al, acct := field("add-account", lp.t("ledger_field_account"), "email", "")
+	ll, label := field("add-label", lp.t("hint_label"), "text", "")
+	ul, used := field("add-used", lp.t("ledger_field_used_by"), "text", "")
+	dl, day := field("add-day", lp.t("ledger_field_made"), "date", ledger.Day(lp.now()))
+	ok := el("button", attrs{"type": "submit", "class": "primary"}, lp.t("ledger_add_save"))
+	cancel := el("button", attrs{"type": "button"}, lp.t("hint_cancel"))
+	f := el("form", attrs{"class": "edit", "aria-label": lp.t("ledger_add")}, pl, prov, al, acct, ll, label, ul, used, dl, day,
+		el("div", attrs{"class": "actions"}, ok, cancel))
+	on(f, "submit", func(ev dom.Event) {
+		ev.PreventDefault()
+		p := lp.kb.ByID(value(prov))
+		if p == nil {
+			lp.err.SetTextContent(lp.t("ledger_err_provider"))
+			focus(prov)
+			return
+		}
+		if a := strings.TrimSpace(value(acct)); a != "" && lp.kb.ByAddress(a) != nil && lp.kb.ByAddress(a) != p {
+			lp.err.SetTextContent(lp.t("ledger_err_account_other", a, lp.t(lp.kb.ByAddress(a).Name)))
+			focus(acct)
+			return
+		}
+		e, err := ledger.NewManual(lp.newID(), p.ID, value(acct), value(label), value(used), kindFor(p), value(day), lp.now())
+		if lp.save(e, err) {
+			replace(lp.addArea)
+			button.SetAttribute("aria-expanded", "false")
+			replace(lp.status, lp.t("ledger_added", e.Label))
+			focus(lp.search)
+		}
+	})
+	on(cancel, "click", func(dom.Event) { replace(lp.addArea); button.SetAttribute("aria-expanded", "false"); focus(button) })
+	replace(lp.addArea, f)
+	focus(prov)
+}

@@ -41,7 +41,8 @@ func main() {
 	doc.DocumentElement().SetAttribute("lang", langTag(a.locale))
 	a.popup(root)
 	root.RemoveAttribute("aria-busy")
-	js.Global().Set("mailkeyUIReady", true) // for tests and benchmarks
+	// When the page became usable, in ms since navigation: for tests and the benchmark.
+	js.Global().Set("mailkeyUIReady", js.Global().Get("performance").Call("now"))
 	select {}
 }
 

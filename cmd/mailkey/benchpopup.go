@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"mailkey/internal/browser"
+	"mailkey/internal/sites"
+)
+
+// seedLedger writes n ledger records into chrome.storage.local from an
+// extension page, as the hint and the popup would have.
+const seedLedger = `(async (n) => {
+  const providers = ['google', 'qq', 'yahoo', 'netease', 'microsoft', 'icloud', 'zoho', 'fastmail'];
+  const items = {};
+  for (let i = 0; i < n; i++) {
+    const id = i.toString(16).padStart(32, '0');
+    const day = new Date(Date.UTC(2024, 0, 1) + (i % 700) * 86400000).toISOString().slice(0, 10);
+    items['ledger/e/' + id] = {v: 1, id, provider: providers[i % providers.length], account: 'person' + (i % 97) + '@example.com',
+      label: 'Label ' + i + ' for a mail program', usedBy: 'Thunderbird on PC ' + (i % 13), kind: 'app_password',
+      created: day, source: 'manual', updated: 1700000000000 + i};
+  }
+  await chrome.storage.local.clear();
+  await chrome.storage.local.set(items);
+  return Object.keys(items).length;
+})`
+
+type popupFigures struct {
+	open1k, open10k, filter10k []float64
+	export10k, preview10k      []float64
+}
+
+// popupLatency measures the popup (opened as a tab) with 1,000 and 10,000
+// entries: open to interactive, one filter keystroke, export and import.
+func popupLatency(ext string, srv *sites.Server, runs int) (popupFigures, error) {
+	var f popupFigures
+	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{ext}, Sites: srv, Lang: "en-US"})
+	if err != nil {
+		return f, err
+	}
+	defer b.Close()
+	tab, cancel := b.NewTab()
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(tab, 10*time.Minute)
+	defer cancelT()
+	popup := b.ExtensionURL("extension/popup.html")
+	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+	open := func() (float64, error) {
+		var ready float64
+		err := chromedp.Run(ctx, chromedp.Navigate(popup),
+			chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second)))
+		return ready, err
+	}
+	for _, n := range []int{1000, 10000} {
+		var count int
+		if err := chromedp.Run(ctx, chromedp.Navigate(popup), chromedp.Evaluate(seedLedger+"("+strconv.Itoa(n)+")", &count, await)); err != nil {
+			return f, err
+		}
+		if _, err := open(); err != nil { // warm-up
+			return f, err
+		}
+		for i := 0; i < runs; i++ {
+			v, err := open()
+			if err != nil {
+				return f, err
+			}
+			if n == 1000 {
+				f.open1k = append(f.open1k, v)
+			} else {
+				f.open10k = append(f.open10k, v)
+			}
+		}
+	}
+	// With 10,000 entries loaded: keystrokes in the search box.
+	if err := chromedp.Run(ctx, chromedp.Click(`#tab-ledger`, chromedp.ByQuery), chromedp.Focus(`#ledger-search`, chromedp.ByQuery)); err != nil {
+		return f, err
+	}
+	for i := 0; i < runs; i++ {
+		var ms float64
+		key := string(rune('a' + i%26))
+		if i%2 == 1 {
+			key = "\b"
+		}
+		if err := chromedp.Run(ctx, chromedp.KeyEvent(key), chromedp.Evaluate(`globalThis.mailkeyFilterMs`, &ms)); err != nil {
+			return f, err
+		}
+		f.filter10k = append(f.filter10k, ms)
+	}
+	// Export, then preview the exported file as an import.
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#ledger-search').value = ''`, nil)); err != nil {
+		return f, err
+	}
+	dir, err := os.MkdirTemp("", "mailkey-bench-")
+	if err != nil {
+		return f, err
+	}
+	defer os.RemoveAll(dir)
+	for i := 0; i < runs; i++ {
+		var ms float64
+		var data string
+		if err := chromedp.Run(ctx, chromedp.Focus(`#export-json`, chromedp.ByQuery), chromedp.KeyEvent("\r"),
+			chromedp.Evaluate(`globalThis.mailkeyExportMs`, &ms), chromedp.Evaluate(`new TextDecoder('utf-8', {ignoreBOM: true}).decode(globalThis.mailkeyLastExport)`, &data)); err != nil {
+			return f, err
+		}
+		f.export10k = append(f.export10k, ms)
+		file := filepath.Join(dir, "ledger.json")
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			return f, err
+		}
+		var preview float64
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`globalThis.mailkeyPreviewMs = undefined; document.querySelector('#import-file').value = ''`, nil),
+			setFile(`#import-file`, file),
+			chromedp.Poll(`globalThis.mailkeyPreviewMs`, &preview, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+			return f, err
+		}
+		f.preview10k = append(f.preview10k, preview)
+	}
+	return f, nil
+}
+
+func setFile(sel, path string) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var nodes []*cdp.Node
+		if err := chromedp.Nodes(sel, &nodes, chromedp.ByQuery).Do(ctx); err != nil {
+			return err
+		}
+		if len(nodes) == 0 {
+			return fmt.Errorf("no %s", sel)
+		}
+		return dom.SetFileInputFiles([]string{path}).WithNodeID(nodes[0].NodeID).Do(ctx)
+	})
+}
