@@ -69,3 +69,38 @@ func TestPopupGuide(t *testing.T) {
 		t.Errorf("this page: %s", out)
 	}
 }
+
+// "This page": the popup asks the active tab's sensor what it found. The
+// frame with the collector answers (its parent frame has nothing to say); a
+// host outside the knowledge base has no sensor to answer.
+func TestThisPageFinding(t *testing.T) {
+	b, ctx := launch(t, "en-US")
+	navigate(t, ctx, qqFrames+"?sid=test")
+	typeInto(t, b, ctx, qqCollector, "#pop3_email", "someone@gmail.com")
+	waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return true })
+	other, cancel := b.NewTab()
+	defer cancel()
+	navigate(t, other, "https://www.example.org/login")
+	popup := openPopup(t, b)
+	var answers []map[string]any
+	ask := `(async () => { const out = [];
+	  for (const tab of await chrome.tabs.query({})) {
+	    try { out.push(await chrome.tabs.sendMessage(tab.id, {type: 'finding'}) || null); } catch (e) { out.push(null); } }
+	  return out; })()`
+	if err := chromedp.Run(popup, chromedp.Evaluate(ask, &answers, awaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, a := range answers {
+		if a == nil {
+			continue
+		}
+		found++
+		if a["kind"] != "collector" || a["provider"] != "google" || a["page"] != "qq" {
+			t.Errorf("finding %v", a)
+		}
+	}
+	if found != 1 {
+		t.Fatalf("%d tabs answered, want only the QQ tab: %v", found, answers)
+	}
+}

@@ -36,6 +36,7 @@ const seedLedger = `(async (n) => {
 
 type popupFigures struct {
 	open1k, open10k, filter10k []float64
+	list1k, list10k            []float64 // the ledger drawn
 	export10k, preview10k      []float64
 }
 
@@ -54,29 +55,30 @@ func popupLatency(ext string, srv *sites.Server, runs int) (popupFigures, error)
 	defer cancelT()
 	popup := b.ExtensionURL("extension/popup.html")
 	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
-	open := func() (float64, error) {
-		var ready float64
+	open := func() (float64, float64, error) {
+		var ready, list float64
 		err := chromedp.Run(ctx, chromedp.Navigate(popup),
-			chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second)))
-		return ready, err
+			chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second)),
+			chromedp.Poll(`globalThis.mailkeyLedgerReady`, &list, chromedp.WithPollingTimeout(30*time.Second)))
+		return ready, list, err
 	}
 	for _, n := range []int{1000, 10000} {
 		var count int
 		if err := chromedp.Run(ctx, chromedp.Navigate(popup), chromedp.Evaluate(seedLedger+"("+strconv.Itoa(n)+")", &count, await)); err != nil {
 			return f, err
 		}
-		if _, err := open(); err != nil { // warm-up
+		if _, _, err := open(); err != nil { // warm-up (and the records' migration to v2)
 			return f, err
 		}
 		for i := 0; i < runs; i++ {
-			v, err := open()
+			v, list, err := open()
 			if err != nil {
 				return f, err
 			}
 			if n == 1000 {
-				f.open1k = append(f.open1k, v)
+				f.open1k, f.list1k = append(f.open1k, v), append(f.list1k, list)
 			} else {
-				f.open10k = append(f.open10k, v)
+				f.open10k, f.list10k = append(f.open10k, v), append(f.list10k, list)
 			}
 		}
 	}

@@ -98,6 +98,11 @@ func TestImportProperties(t *testing.T) {
 	for _, data := range [][]byte{ExportJSON(s), ExportCSV(s),
 		[]byte("provider,label\r\ngoogle,x\r\ngoogle,x\r\nqq,'=1+1\r\n"),
 		[]byte("id,provider,label\r\n0a,google,QQ Mail POP collector\r\n,google,QQ Mail POP collector\r\n"),
+		// Found by FuzzImportCSV: a rejected row must not take the entry a
+		// later row of the same file matches on the second import.
+		[]byte(",provider,,lABel,,,,,revoked,,,,\n,0,,+,,,,,0,,,,\n,0,,+,,,,,,,,,"),
+		// A row without id must not take an entry another row names by id.
+		[]byte("id,provider,label\r\n,google,x\r\nf0000001,google,x\r\n"),
 	} {
 		export := ExportCSV
 		if data[0] == '{' {

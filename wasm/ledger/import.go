@@ -139,6 +139,11 @@ func Preview(data []byte, existing []Entry, now time.Time, newID func() string) 
 		return Plan{}, err
 	}
 	im := newImporter(existing, now, newID)
+	for _, r := range rows {
+		if r.has[fID] {
+			im.named[strings.TrimSpace(r.vals[fID])] = true
+		}
+	}
 	plan.Rows = make([]Row, 0, len(rows))
 	for _, r := range rows {
 		plan.Rows = append(plan.Rows, im.row(r))
@@ -334,12 +339,13 @@ type importer struct {
 	byID    map[string]Entry
 	byLabel map[string][]Entry // by provider and label, for rows without id
 	taken   map[string]bool    // ids an earlier row of the file is about
+	named   map[string]bool    // ids the file names: rows without id do not match them
 	natSeen map[string]bool    // natural keys of earlier rows of the file
 }
 
 func newImporter(existing []Entry, now time.Time, newID func() string) *importer {
 	im := &importer{now: now, newID: newID, byID: make(map[string]Entry, len(existing)),
-		taken: map[string]bool{}, natSeen: map[string]bool{}}
+		taken: map[string]bool{}, named: map[string]bool{}, natSeen: map[string]bool{}}
 	for _, e := range existing {
 		if old, ok := im.byID[e.ID]; ok {
 			e = Merge(old, e)
@@ -364,7 +370,7 @@ func normalize(i int, s string) string {
 
 // match finds the ledger entry a row without id is about: same provider and
 // label, and same account, used-by and created where the row has them; not
-// one an earlier row is about. First one the row leaves as it is (so that a
+// one an earlier row is about or one a row of the file names by id. First one the row leaves as it is (so that a
 // file imported twice matches the same entries twice), then live entries,
 // then the latest.
 func (im *importer) match(v *[nFields]string, has *[nFields]bool) (Entry, bool) {
@@ -378,7 +384,7 @@ func (im *importer) match(v *[nFields]string, has *[nFields]bool) (Entry, bool) 
 	var best Entry
 	found, bestSame := false, false
 	for _, e := range im.byLabel[v[fProvider]+"\x00"+v[fLabel]] {
-		if im.taken[e.ID] || has[fAccount] && e.Account != v[fAccount] || has[fUsedBy] && e.UsedBy != v[fUsedBy] ||
+		if im.taken[e.ID] || im.named[e.ID] || has[fAccount] && e.Account != v[fAccount] || has[fUsedBy] && e.UsedBy != v[fUsedBy] ||
 			has[fCreated] && e.Created != v[fCreated] {
 			continue
 		}
@@ -463,7 +469,6 @@ func (im *importer) row(r rawRow) Row {
 	base := Entry{Kind: KindOther, Source: FromImport, Created: Day(im.now)}
 	if found {
 		base = local
-		im.taken[local.ID] = true
 	}
 	e := fill(base, &v, &has)
 	switch {
@@ -489,7 +494,7 @@ func (im *importer) row(r rawRow) Row {
 			return reject(ErrMissingID, "id")
 		}
 		for range 3 {
-			if id := im.newID(); validID(id) && !im.taken[id] {
+			if id := im.newID(); validID(id) && !im.taken[id] && !im.named[id] {
 				if _, used := im.byID[id]; !used {
 					e.ID = id
 					break
@@ -505,6 +510,9 @@ func (im *importer) row(r rawRow) Row {
 	if err, field := e.check(); err != nil {
 		return reject(err, field)
 	}
+	// Only a row that is read takes its entry and natural key: a rejected
+	// row leaves them to the rows after it, the same on every import.
+	im.taken[e.ID] = true
 	im.natSeen[nat] = true
 	switch {
 	case !found:

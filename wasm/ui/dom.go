@@ -46,10 +46,24 @@ func appendAll(parent dom.Element, children ...any) {
 	}
 }
 
-// replace makes children the only content of parent.
+// replace makes children the only content of parent, in one DOM call.
 func replace(parent dom.Element, children ...any) {
-	parent.SetTextContent("")
-	appendAll(parent, children...)
+	nodes := make([]any, 0, len(children))
+	for _, c := range children {
+		switch c := c.(type) {
+		case string:
+			if c != "" {
+				nodes = append(nodes, c) // replaceChildren makes text nodes of strings
+			}
+		case dom.Node:
+			nodes = append(nodes, c.Underlying())
+		case []dom.Element:
+			for _, x := range c {
+				nodes = append(nodes, x.Underlying())
+			}
+		}
+	}
+	parent.Underlying().Call("replaceChildren", nodes...)
 }
 
 // on adds a listener that runs only for events a person caused.
