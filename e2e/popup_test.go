@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -63,6 +64,15 @@ func TestPopupGuide(t *testing.T) {
 	}
 	if out := text(t, ctx, ".guide-out"); !strings.Contains(out, "example.org") {
 		t.Errorf("unknown: %s", out)
+	}
+	// The pages follow the system's dark mode.
+	var bg string
+	if err := chromedp.Run(ctx, emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
+		chromedp.Evaluate(`getComputedStyle(document.body).backgroundColor`, &bg)); err != nil {
+		t.Fatal(err)
+	}
+	if bg != "rgb(13, 17, 23)" {
+		t.Errorf("dark background %s", bg)
 	}
 	// The popup opened as a tab is its own active tab: Mailkey does nothing there.
 	if out := text(t, ctx, "#panel-page"); !strings.Contains(out, "Mailkey does nothing on this page") {
