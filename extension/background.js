@@ -39,3 +39,39 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     .catch(() => sendResponse({ ok: false }));
   return true; // the answer is asynchronous
 });
+
+// The toolbar badge counts the ledger's entries due for review: refreshed
+// daily by an alarm and whenever the ledger or its settings change. Go
+// decides the count, the words and whether to notify (only on the daily
+// alarm, only if the person turned notifications on).
+const review = (daily) => ready
+  .then(() => globalThis.mailkeyReview(Boolean(daily)))
+  .then((text) => {
+    const r = JSON.parse(text);
+    chrome.action.setBadgeText({ text: r.badge });
+    chrome.action.setBadgeBackgroundColor({ color: '#9a6700' });
+    chrome.action.setTitle({ title: r.title });
+    if (r.notify && chrome.notifications) {
+      chrome.notifications.create('mailkey-review', {
+        type: 'basic', iconUrl: chrome.runtime.getURL('extension/icons/icon-128.png'), title: r.notifyTitle, message: r.notifyText,
+      });
+    }
+  })
+  .catch((err) => console.error('mailkey: review', err));
+
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.alarms.create('review', { delayInMinutes: 1, periodInMinutes: 24 * 60 });
+  review(false);
+});
+chrome.runtime.onStartup.addListener(() => review(false));
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'review') review(true);
+});
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('ledger/') || k.startsWith('settings/'))) review(false);
+});
+if (chrome.notifications) {
+  chrome.notifications.onClicked.addListener((id) => {
+    if (id === 'mailkey-review') chrome.tabs.create({ url: chrome.runtime.getURL('extension/checklist.html') });
+  });
+}

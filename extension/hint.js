@@ -43,6 +43,10 @@ const MailkeyHint = (() => {
     small { display: block; margin-top: 4px; color: #59636e; }
     .err { color: #cf222e; }
     .status:empty, .err:empty, [hidden] { display: none !important; }
+    ul.revoke { list-style: none; padding: 0; }
+    ul.revoke li { display: grid; gap: 2px; padding: 6px 0; border-top: 1px solid #d0d7de; }
+    ul.revoke button { justify-self: start; }
+    .label { font-weight: 600; overflow-wrap: anywhere; }
     @media (prefers-color-scheme: dark) {
       .panel { color: #e6edf3; background: #161b22; border-color: #30363d; border-left-color: #3fb950; box-shadow: 0 8px 24px rgba(0, 0, 0, .6); }
       .refusal { background: #3b2e00; }
@@ -128,6 +132,26 @@ const MailkeyHint = (() => {
     if (model.servers.length) {
       panel.append(h('div', { class: 'h' }, model.headings.servers), h('ul', null, model.servers.map((s) => h('li', null, s))));
     }
+    if (model.revoke.length) {
+      const list = h('ul', { class: 'revoke' });
+      for (const r of model.revoke) {
+        const mark = h('button', { type: 'button' }, model.buttons.revoke);
+        const li = h('li', null, h('div', { class: 'label' }, r.label), h('small', null, r.meta), mark);
+        mark.addEventListener('click', trusted(() => {
+          mark.disabled = true;
+          handlers.revoke(r.id).then((answer) => {
+            if (answer && answer.ok) {
+              li.replaceChildren(h('div', null, answer.message));
+            } else {
+              mark.disabled = false;
+              status.textContent = (answer && answer.error) || '';
+            }
+          });
+        }));
+        list.append(li);
+      }
+      panel.append(h('div', { class: 'h' }, model.headings.revoke), list);
+    }
 
     const actions = h('div', { class: 'actions' });
     if (model.open && safeURL(model.open.url)) {
@@ -143,7 +167,7 @@ const MailkeyHint = (() => {
       const err = h('p', { class: 'err', id: 'mk-err', role: 'alert' });
       const save = h('button', { type: 'submit', class: 'primary' }, a.save);
       const cancel = h('button', { type: 'button' }, a.cancel);
-      form = h('form', { hidden: true, novalidate: true },
+      form = h('form', { hidden: !a.open, novalidate: true },
         h('label', { for: 'mk-label' }, a.label), input, h('small', { id: 'mk-help' }, a.labelHelp), err,
         h('div', { class: 'row' }, save, cancel));
       addBtn.addEventListener('click', trusted(() => {

@@ -20,6 +20,11 @@
   const SERVER_WORDS = /server|host|pop|imap|smtp|服务器|伺服器|服務器|сервер|서버/i;
   const TEXT_WORDS = /密码|密碼|授权|password|credential|authenti|log ?in|logon|пароль|passwort|비밀번호|失败|错误|error|fail|denied|incorrect|invalid/i;
   const TEXT_TAGS = 'div,span,p,td,li,strong,b,em,font,small,label,dd';
+  const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"]';
+  // A text holding something shaped like a generated app password or code
+  // (four groups of four letters, or 16 letters and digits in one run) is
+  // never sent, whatever the page: a safety net under the quiet mode below.
+  const SECRET_SHAPE = /\b[a-z]{4}([ -]?)[a-z]{4}\1[a-z]{4}\1[a-z]{4}\b|\b[A-Za-z0-9]{16}\b/i;
 
   const passwordSeen = new WeakSet();
   const dismissed = new Set(); // hint keys closed or dismissed on this page
@@ -27,6 +32,10 @@
   let timer = 0;
   let current = null; // { key, anchor, view }
   let finding = null; // the brain's last finding for this frame, for the popup
+  // On the pages where app passwords are made or listed, the brain asks for
+  // quiet: no page texts and no field values leave the frame any more.
+  let quiet = false;
+  const armed = new WeakSet(); // "create" buttons already watched
 
   const short = (s, max) => {
     const t = String(s || '').replace(/\s+/g, ' ').trim();
@@ -99,7 +108,7 @@
         ph: short(el.getAttribute('placeholder'), MAX_SHORT),
         visible: visible(el),
       };
-      const value = safeValue(el, type, `${f.name} ${f.id} ${f.label} ${f.ph}`);
+      const value = quiet ? '' : safeValue(el, type, `${f.name} ${f.id} ${f.label} ${f.ph}`);
       if (value) f.value = value;
       fields.push(f);
     }
@@ -107,9 +116,9 @@
     const texts = [];
     const taken = new Set();
     const addText = (el, alert) => {
-      if (texts.length >= MAX_TEXTS || taken.has(el) || el.closest('mailkey-hint') || !visible(el)) return;
+      if (quiet || texts.length >= MAX_TEXTS || taken.has(el) || el.closest('mailkey-hint') || !visible(el)) return;
       const text = short(el.innerText || el.textContent, MAX_TEXT);
-      if (text.length < 2) return;
+      if (text.length < 2 || SECRET_SHAPE.test(text)) return;
       taken.add(el);
       texts.push({ i: elements.push(el) - 1, text, alert });
     };
@@ -127,6 +136,14 @@
       }
     }
 
+    const buttons = [];
+    for (const el of document.querySelectorAll(BUTTONS)) {
+      if (buttons.length >= 20) break;
+      if (el.closest('mailkey-hint') || !visible(el)) continue;
+      const text = short(el.tagName === 'INPUT' ? el.value : (el.innerText || el.getAttribute('aria-label')), MAX_SHORT);
+      if (text && !SECRET_SHAPE.test(text)) buttons.push({ i: elements.push(el) - 1, text });
+    }
+
     const heads = [];
     for (const el of document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
       if (heads.length >= 12) break;
@@ -136,7 +153,9 @@
 
     const snap = {
       v: 1,
-      url: location.href.slice(0, 2048),
+      // Without the query string: it can hold session tokens (QQ's sid=...),
+      // and the classifier reads only the host, path and fragment.
+      url: (location.origin + location.pathname + location.hash).slice(0, 2048),
       top: window === window.top,
       lang: short(document.documentElement.getAttribute('lang'), 35),
       ui: short(navigator.language, 35),
@@ -144,6 +163,7 @@
       heads,
       fields,
       texts,
+      buttons,
     };
     return { snap, elements };
   };
@@ -155,23 +175,12 @@
 
   const send = (message) => chrome.runtime.sendMessage(message).catch(() => null);
 
-  const apply = (answer, elements) => {
-    if (!answer || !answer.ok) return;
-    finding = answer.finding;
-    const model = answer.hint;
-    const anchor = model ? elements[answer.finding.anchor] : null;
-    if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
-      removeHint();
-      return;
-    }
-    if (current && current.key === model.key && current.anchor === anchor && current.view.alive()) {
-      current.view.place(); // same hint: keep what the person typed or saw
-      return;
-    }
+  const show = (anchor, model) => {
     removeHint();
     const key = model.key;
     const view = MailkeyHint.show(anchor, model, {
       add: (label) => send({ type: 'intent', action: 'add', label, lang: model.lang, context: model.context }),
+      revoke: (id) => send({ type: 'intent', action: 'revoke', id, lang: model.lang, context: model.context }),
       dismiss: () => {
         dismissed.add(key);
         removeHint();
@@ -184,6 +193,39 @@
       },
     });
     current = { key, anchor, view };
+  };
+
+  // arm watches a provider's "create app password" button: after a person
+  // clicks it, the hint offers to log the new password under the name typed
+  // in the page's name field (that name, never the password, is what leaves).
+  const arm = (button, anchor, model) => {
+    if (armed.has(button)) return;
+    armed.add(button);
+    button.addEventListener('click', (ev) => {
+      if (!ev.isTrusted || !anchor.isConnected) return;
+      const name = anchor.type === 'password' ? '' : String(anchor.value || '').trim().slice(0, 100);
+      const made = { ...model, ...model.made, key: model.key + '|made', add: { ...model.add, value: name, open: true } };
+      setTimeout(() => show(anchor, made), 600);
+    }, true);
+  };
+
+  const apply = (answer, elements) => {
+    if (!answer || !answer.ok) return;
+    finding = answer.finding;
+    if (finding && finding.quiet) quiet = true;
+    const model = answer.hint;
+    const anchor = model ? elements[answer.finding.anchor] : null;
+    if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
+      if (!current || !current.key.endsWith('|made')) removeHint();
+      return;
+    }
+    if (model.trigger >= 0 && elements[model.trigger]) arm(elements[model.trigger], anchor, model);
+    if (model.trigger >= 0 && !model.revoke.length) return; // nothing to show before a password is made
+    if (current && (current.key === model.key || current.key.endsWith('|made')) && current.anchor === anchor && current.view.alive()) {
+      current.view.place(); // same hint: keep what the person typed or saw
+      return;
+    }
+    show(anchor, model);
   };
 
   const scan = () => {

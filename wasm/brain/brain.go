@@ -21,6 +21,7 @@ import (
 // Store is chrome.storage.local, or a map in tests.
 type Store interface {
 	Get(keys ...string) (map[string]jsonv.Value, error)
+	All() (map[string]jsonv.Value, error)
 	Set(items ...jsonv.Member) error
 }
 
@@ -115,7 +116,25 @@ func dismissKey(c hint.Context) string {
 func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 	f := classify.Classify(b.KB, s)
 	locale := b.Catalog.Pick(f.Lang, s.BrowserLang)
-	h := hint.For(f, b.KB, b.Catalog, locale)
+	var h *hint.Hint
+	switch f.Kind {
+	case classify.Generator, classify.Revoke:
+		var active []ledger.Entry
+		if f.Revocable {
+			items, err := st.All()
+			if err != nil {
+				return jsonv.Value{}, err
+			}
+			for _, e := range ledger.Load(items).Entries {
+				if e.Provider == f.Page.ID && e.Active() {
+					active = append(active, e)
+				}
+			}
+		}
+		h = hint.ForProviderPage(f, b.KB, b.Catalog, locale, active, ledger.Day(b.Now()))
+	default:
+		h = hint.For(f, b.KB, b.Catalog, locale)
+	}
 	if h != nil {
 		got, err := st.Get(dismissKey(h.Context))
 		if err != nil {
@@ -126,7 +145,7 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 		}
 	}
 	finding := []jsonv.Member{jsonv.M("kind", jsonv.Str(string(f.Kind))), jsonv.M("anchor", jsonv.Int(int64(f.Anchor))),
-		jsonv.M("lang", jsonv.Str(locale))}
+		jsonv.M("lang", jsonv.Str(locale)), jsonv.M("quiet", jsonv.BoolValue(f.Kind == classify.Generator || f.Kind == classify.Revoke))}
 	if f.Page != nil {
 		finding = append(finding, jsonv.M("page", jsonv.Str(f.Page.ID)))
 	}
@@ -163,10 +182,18 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 		}
 		return jsonv.Obj(ok), nil
 	case "add":
-		if b.KB.ByID(c.Provider) == nil {
+		source := ledger.FromHint
+		switch {
+		case b.KB.ByID(c.Provider) == nil:
 			return jsonv.Value{}, userError{t("err_request")}
+		case c.Source == ledger.FromGenerator:
+			// Logged on the provider's own page: only for that provider.
+			if b.KB.ByHost(site) == nil || b.KB.ByHost(site).ID != c.Provider {
+				return jsonv.Value{}, errSender
+			}
+			source = ledger.FromGenerator
 		}
-		e, err := ledger.New(b.NewID(), c.Provider, c.Account, v.GetStr("label"), c.UsedBy, c.Kind, ledger.FromHint, b.Now())
+		e, err := ledger.New(b.NewID(), c.Provider, c.Account, v.GetStr("label"), c.UsedBy, c.Kind, source, b.Now())
 		switch {
 		case errors.Is(err, ledger.ErrLabelEmpty):
 			return jsonv.Value{}, userError{t("err_label_empty")}
@@ -181,6 +208,34 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
+	case "revoke":
+		// Marked revoked from the provider's own list page: only that
+		// provider's entries, only an entry that exists.
+		page := b.KB.ByHost(site)
+		if page == nil || page.ID != c.Provider {
+			return jsonv.Value{}, errSender
+		}
+		key := ledger.Key(v.GetStr("id"))
+		got, err := st.Get(key)
+		if err != nil {
+			return jsonv.Value{}, userError{t("err_save")}
+		}
+		rec, found := got[key]
+		if !found {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		e, err := ledger.Decode(rec)
+		if err != nil || e.Provider != page.ID {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		done, err := e.Revoke(ledger.Day(b.Now()), t("how_revoke_page", t(page.Name)), b.Now())
+		if err != nil {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		if err := st.Set(jsonv.M(key, done.JSON())); err != nil {
+			return jsonv.Value{}, userError{t("err_save")}
+		}
+		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("gen_revoked", e.Label)))), nil
 	}
 	return jsonv.Value{}, userError{t("err_request")}
 }
@@ -202,6 +257,15 @@ func (m *MemStore) Get(keys ...string) (map[string]jsonv.Value, error) {
 		if v, ok := m.M[k]; ok {
 			out[k] = v
 		}
+	}
+	return out, nil
+}
+
+// All returns every stored value.
+func (m *MemStore) All() (map[string]jsonv.Value, error) {
+	out := map[string]jsonv.Value{}
+	for k, v := range m.M {
+		out[k] = v
 	}
 	return out, nil
 }

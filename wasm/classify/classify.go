@@ -54,11 +54,17 @@ type Finding struct {
 	Anchor   int          // sensor index of the element to put the hint next to; -1 for none
 	Refused  *Refused
 	Lang     string // the page's language tag, or "zh" when detected from text
+	// On a provider's page that makes app passwords: the button that makes
+	// one (the hint offers to log it after a person clicks it), or -1.
+	Trigger int
+	// Revocable is true on a page where the provider lists app passwords to
+	// revoke (Google's makes and lists them on one page).
+	Revocable bool
 }
 
 // Classify reads a snapshot against the knowledge base.
 func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
-	f := Finding{Kind: None, Form: None, Site: s.URL.Host, Anchor: -1, Lang: pageLang(s)}
+	f := Finding{Kind: None, Form: None, Site: s.URL.Host, Anchor: -1, Trigger: -1, Lang: pageLang(s)}
 	f.Page = k.ByHost(f.Site)
 	if f.Page == nil {
 		return f
@@ -97,7 +103,7 @@ func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
 		f.Anchor = pw
 		f.Kind = f.Form
 	} else if f.PageInfo != nil && (f.PageInfo.Kind == kb.GeneratorPage || f.PageInfo.Kind == kb.RevokePage) {
-		f.Kind = Kind(f.PageInfo.Kind)
+		providerPage(k, s, &f)
 	}
 
 	// A refusal shown on the page.
@@ -112,6 +118,36 @@ func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
 		}
 	}
 	return f
+}
+
+// providerPage reads a provider's own page for app passwords: on a
+// generator, the field where the person names the new password and the
+// button that makes it; on a revoke page, where the list can anchor.
+func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
+	f.Kind = Kind(f.PageInfo.Kind)
+	f.Provider = f.Page
+	for _, pg := range k.PagesOn(s.URL.Host) {
+		if pg.Kind == kb.RevokePage && strings.HasPrefix(s.URL.Path, pg.Path) && strings.HasPrefix(s.URL.Fragment, pg.Fragment) {
+			f.Revocable = true
+		}
+	}
+	for _, fl := range s.Fields {
+		if !fl.IsPassword() && fl.Visible && fl.Tag == "input" && (fl.Type == "text" || fl.Type == "search") {
+			f.Anchor = fl.Index
+			break
+		}
+	}
+	if f.Kind == Generator {
+		for _, b := range s.Buttons {
+			if hasAny(strings.ToLower(b.Text), createWords) {
+				f.Trigger = b.Index
+				break
+			}
+		}
+	}
+	if f.Anchor < 0 && len(s.Buttons) > 0 {
+		f.Anchor = s.Buttons[0].Index
+	}
 }
 
 // matchPage finds the knowledge base's record of this page: the longest
@@ -340,6 +376,9 @@ var (
 		"add a mail account", "import emails from", "add mailbox", "other mailbox", "external mailbox", "external account",
 		"pop account", "pop3 account", "fetch mail", "mail fetcher", "сборщик", "сбор почты", "другого ящика",
 		"externe postfächer", "externes postfach", "e-mails abrufen", "외부 메일"}
+	// createWords name the button that makes an app password or code.
+	createWords = []string{"create", "generate", "new app password", "生成", "创建", "新增", "新建", "產生", "создать",
+		"erstellen", "einrichten", "생성", "追加"}
 	setupWords   = []string{"imap", "smtp", "pop3", "客户端", "客戶端", "client", "thunderbird", "outlook", "foxmail"}
 	refusalWords = []string{"密码错误", "密码不正确", "密码有误", "密碼錯誤", "登录失败", "登陆失败", "验证失败", "认证失败",
 		"收取失败", "wrong password", "incorrect password", "password is incorrect", "invalid password",

@@ -6,6 +6,7 @@ package hint
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"mailkey/wasm/classify"
 	"mailkey/wasm/i18n"
@@ -36,6 +37,7 @@ type Context struct {
 	Account  string // the address typed, if any
 	UsedBy   string
 	Kind     ledger.Kind
+	Source   ledger.Source // hint, or generator on a provider's own page
 }
 
 // AddForm is the "I made it: add to my ledger" form.
@@ -60,8 +62,13 @@ type Hint struct {
 	Help     *Link
 	Add      *AddForm
 	Headings map[string]string // before, steps, servers
-	Buttons  map[string]string // notNow, close, uncertain
+	Buttons  map[string]string // notNow, close, uncertain, revoke
 	Context  Context
+	// Trigger is the sensor index of the button after whose click the hint
+	// appears (a provider's "create app password"); -1 to show it at once.
+	Trigger int
+	Made    *Made // the title and text after the trigger
+	Revoke  []RevokeItem
 }
 
 // Refusal explains a refusal text shown on the page.
@@ -81,10 +88,10 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 		return nil
 	}
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
-	h := &Hint{Locale: locale, Lang: strings.ReplaceAll(locale, "_", "-"),
+	h := &Hint{Locale: locale, Lang: langTag(locale), Trigger: -1,
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers")},
 		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain")},
-		Context:  Context{Site: f.Site, Domain: f.Domain, Account: f.Address}}
+		Context:  Context{Site: f.Site, Domain: f.Domain, Account: f.Address, Source: ledger.FromHint}}
 	p := f.Provider
 	if p == nil {
 		if f.Domain == "" {
@@ -274,9 +281,17 @@ func (h *Hint) JSON() jsonv.Value {
 		jsonv.M("title", jsonv.Str(h.Title)), jsonv.M("access", jsonv.Str(h.Access)),
 		jsonv.M("notes", items(h.Notes)), jsonv.M("before", items(h.Before)),
 		jsonv.M("servers", jsonv.Strings(h.Servers)), jsonv.M("open", link(h.Open)), jsonv.M("help", link(h.Help)),
-		jsonv.M("headings", strmap(h.Headings, "before", "steps", "servers")),
-		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain")),
-		jsonv.M("context", h.Context.JSON()),
+		jsonv.M("headings", strmap(h.Headings, "before", "steps", "servers", "revoke")),
+		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "revoke")),
+		jsonv.M("context", h.Context.JSON()), jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
+	}
+	var revoke []jsonv.Value
+	for _, r := range h.Revoke {
+		revoke = append(revoke, jsonv.Obj(jsonv.M("id", jsonv.Str(r.ID)), jsonv.M("label", jsonv.Str(r.Label)), jsonv.M("meta", jsonv.Str(r.Meta))))
+	}
+	v = append(v, jsonv.M("revoke", jsonv.Arr(revoke...)))
+	if h.Made != nil {
+		v = append(v, jsonv.M("made", jsonv.Obj(jsonv.M("title", jsonv.Str(h.Made.Title)), jsonv.M("access", jsonv.Str(h.Made.Access)))))
 	}
 	if h.Refusal != nil {
 		v = append(v, jsonv.M("refusal", jsonv.Obj(jsonv.M("heading", jsonv.Str(h.Refusal.Heading)),
@@ -298,11 +313,19 @@ func (h *Hint) JSON() jsonv.Value {
 func (c Context) JSON() jsonv.Value {
 	return jsonv.Obj(jsonv.M("site", jsonv.Str(c.Site)), jsonv.M("provider", jsonv.Str(c.Provider)),
 		jsonv.M("domain", jsonv.Str(c.Domain)), jsonv.M("account", jsonv.Str(c.Account)),
-		jsonv.M("usedBy", jsonv.Str(c.UsedBy)), jsonv.M("kind", jsonv.Str(string(c.Kind))))
+		jsonv.M("usedBy", jsonv.Str(c.UsedBy)), jsonv.M("kind", jsonv.Str(string(c.Kind))), jsonv.M("source", jsonv.Str(string(c.Source))))
 }
 
 // ContextFrom reads a context back from an intent.
 func ContextFrom(v jsonv.Value) Context {
 	return Context{Site: v.GetStr("site"), Provider: v.GetStr("provider"), Domain: v.GetStr("domain"),
-		Account: v.GetStr("account"), UsedBy: v.GetStr("usedBy"), Kind: ledger.Kind(v.GetStr("kind"))}
+		Account: v.GetStr("account"), UsedBy: v.GetStr("usedBy"), Kind: ledger.Kind(v.GetStr("kind")), Source: ledger.Source(v.GetStr("source"))}
+}
+
+// dayTime is noon of a YYYY-MM-DD day, for ages.
+func dayTime(day string) time.Time {
+	y, _ := strconv.Atoi(day[:4])
+	m, _ := strconv.Atoi(day[5:7])
+	d, _ := strconv.Atoi(day[8:10])
+	return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC)
 }

@@ -22,6 +22,7 @@ const (
 	MaxFields    = 60
 	MaxTexts     = 40
 	MaxHeads     = 12
+	MaxButtons   = 20
 	MaxTextLen   = 500
 	MaxShortLen  = 200 // labels, names, placeholders
 	MaxValueLen  = 254 // an address or a host name
@@ -93,6 +94,12 @@ func ParseURL(raw string) (URL, error) {
 	return u, nil
 }
 
+// Button is a visible button, by its text.
+type Button struct {
+	Index int
+	Text  string
+}
+
 // Snapshot is one frame's description.
 type Snapshot struct {
 	URL         URL
@@ -103,6 +110,7 @@ type Snapshot struct {
 	Heads       []string
 	Fields      []Field
 	Texts       []Text
+	Buttons     []Button
 }
 
 // ErrTooLarge is returned for a snapshot over MaxBytes.
@@ -232,6 +240,14 @@ func FromValue(v jsonv.Value) (*Snapshot, error) {
 		}
 		seen[txt.Index] = true
 		s.Texts = append(s.Texts, txt)
+	}
+	for _, b := range d.list(v, "buttons", MaxButtons) {
+		btn := Button{Index: d.index(b, 10000), Text: d.str(b, "text", MaxShortLen)}
+		if seen[btn.Index] {
+			d.fail("duplicate element index")
+		}
+		seen[btn.Index] = true
+		s.Buttons = append(s.Buttons, btn)
 	}
 	if d.err != nil {
 		return nil, d.err

@@ -195,9 +195,7 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
 	}
 	if e.Revoked != "" {
 		dates = append(dates, lp.t("ledger_revoked_on", e.Revoked))
-		if e.RevokedHow != "" {
-			dates = append(dates, e.RevokedHow)
-		}
+		dates = append(dates, lp.howText(e))
 	}
 	lines = append(lines, el("div", attrs{"class": "meta"}, joinNonEmpty(dates, " · ")))
 	if e.Note != "" {

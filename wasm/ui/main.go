@@ -14,6 +14,8 @@ import (
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
+	"mailkey/wasm/ledger"
+	"mailkey/wasm/review"
 )
 
 type app struct {
@@ -39,7 +41,12 @@ func main() {
 	a := &app{kb: k, cat: cat, locale: cat.Pick("", ui), store: jsbridge.LocalStore(), now: time.Now}
 	root := doc.GetElementByID("app")
 	doc.DocumentElement().SetAttribute("lang", langTag(a.locale))
-	a.popup(root)
+	switch doc.QuerySelector("body").GetAttribute("data-page") {
+	case "checklist":
+		a.checklist(root)
+	default:
+		a.popup(root)
+	}
 	root.RemoveAttribute("aria-busy")
 	// When the page became usable, in ms since navigation: for tests and the benchmark.
 	js.Global().Set("mailkeyUIReady", js.Global().Get("performance").Call("now"))
@@ -54,4 +61,21 @@ func langTag(locale string) string {
 		return "zh-TW"
 	}
 	return locale
+}
+
+// howText is how an entry was revoked, in words: the bulk "password changed"
+// event stores a code, people store their own words.
+func (a *app) howText(e ledger.Entry) string {
+	if e.RevokedHow == review.HowPasswordChanged {
+		return a.t("how_password_changed")
+	}
+	return e.RevokedHow
+}
+
+// reasonOf is the reason code of a ledger or review refusal.
+func reasonOf(err error) string {
+	if re, ok := err.(*review.Error); ok {
+		return re.Reason
+	}
+	return ledger.ReasonOf(err)
 }

@@ -10,6 +10,7 @@ import (
 
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"
+	"mailkey/wasm/review"
 )
 
 // popup draws the popup: three tabs (This page, Ledger, Guide) following the
@@ -58,7 +59,8 @@ func (a *app) popup(root dom.Element) {
 			ev.PreventDefault()
 		})
 	}
-	replace(root, el("header", nil, el("h1", nil, a.t("extName"))), tabs, panels)
+	checklist := el("a", attrs{"href": "checklist.html", "target": "_blank", "id": "open-checklist"}, a.t("popup_checklist"))
+	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), checklist), tabs, panels)
 	selectTab(0, false)
 	a.thisPage(panels[0])
 	a.ledger(panels[1])
@@ -125,5 +127,51 @@ func (a *app) guide(panel dom.Element) {
 	}
 	input.AddEventListener("input", false, func(dom.Event) { show() })
 	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
-		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out)
+		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out,
+		a.decoder())
+}
+
+// decoder explains an error a mail program showed: which provider, what it
+// means, what to do.
+func (a *app) decoder() dom.Element {
+	box := el("textarea", attrs{"id": "decode-text", "rows": "3", "spellcheck": "false", "aria-describedby": "decode-help"})
+	out := el("div", attrs{"aria-live": "polite", "id": "decode-out"})
+	explain := func() {
+		text := strings.TrimSpace(value(box))
+		if text == "" {
+			replace(out)
+			return
+		}
+		r := review.Decode(text, a.kb)
+		var parts []any
+		if r.Repaired != "" {
+			parts = append(parts, el("p", attrs{"class": "muted"}, a.t("decode_repaired", r.Repaired)))
+		}
+		switch {
+		case len(r.Matches) == 0 && r.Generic:
+			parts = append(parts, el("p", nil, a.t("decode_generic")))
+		case len(r.Matches) == 0:
+			parts = append(parts, el("p", nil, a.t("decode_none")))
+		}
+		if r.Shared {
+			parts = append(parts, el("p", nil, a.t("decode_shared")))
+		}
+		seen := map[string]bool{}
+		for _, m := range r.Matches {
+			parts = append(parts, el("h3", nil, a.t("decode_from", a.t(m.Provider.Name))), el("p", nil, a.t(m.Refusal.Meaning)))
+			if m.Refusal.Ambiguous {
+				parts = append(parts, el("p", nil, a.t("hint_refusal_ambiguous", a.t(m.Provider.Name))))
+			}
+			if !seen[m.Provider.ID] {
+				seen[m.Provider.ID] = true
+				parts = append(parts, a.renderCard(hint.CardFor(m.Provider, a.cat, a.locale)))
+			}
+		}
+		replace(out, parts...)
+	}
+	box.AddEventListener("input", false, func(dom.Event) { explain() })
+	return el("section", attrs{"aria-labelledby": "decode-h"},
+		el("h2", attrs{"id": "decode-h"}, a.t("decode_h")),
+		el("label", attrs{"for": "decode-text"}, a.t("decode_label")), box,
+		el("p", attrs{"id": "decode-help", "class": "muted"}, a.t("decode_help")), out)
 }

@@ -40,6 +40,18 @@ func main() {
 		msg, from := args[0].String(), senderFrom(args[1])
 		return jsbridge.Promise(func() string { return string(b.Handle([]byte(msg), from, st)) })
 	}))
+	// mailkeyReview(daily) -> Promise<answerJSON>: the badge and notification.
+	global.Set("mailkeyReview", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		daily := len(args) > 0 && args[0].Truthy()
+		locale := cat.Pick("", global.Get("chrome").Get("i18n").Call("getUILanguage").String())
+		return jsbridge.Promise(func() string {
+			items, err := st.All()
+			if err != nil {
+				return `{"badge":"","title":"Mailkey","notify":false}`
+			}
+			return b.Review(items, daily, locale).String()
+		})
+	}))
 	global.Call("mailkeyReady")
 	select {}
 }

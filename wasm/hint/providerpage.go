@@ -1,0 +1,82 @@
+package hint
+
+import (
+	"strconv"
+
+	"mailkey/wasm/classify"
+	"mailkey/wasm/i18n"
+	"mailkey/wasm/kb"
+	"mailkey/wasm/ledger"
+)
+
+// RevokeItem is a ledger entry still active for the provider whose page
+// lists its app passwords, offered for "mark revoked".
+type RevokeItem struct {
+	ID, Label, Meta string
+}
+
+// Made is what the hint says once a person has made an app password.
+type Made struct{ Title, Access string }
+
+// ForProviderPage builds the hint for a provider's own page: where app
+// passwords are made, offer (after the person makes one) to log it under the
+// name they gave it; where they are listed, show the ledger's entries for
+// this provider that are still active. active is the ledger's active
+// entries for the provider. Nil when there is nothing to offer.
+func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string, active []ledger.Entry, today string) *Hint {
+	p := f.Page
+	if p == nil || f.Anchor < 0 || (f.Kind != classify.Generator && f.Kind != classify.Revoke) {
+		return nil
+	}
+	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
+	name := t(p.Name)
+	h := &Hint{Locale: locale, Lang: langTag(locale), Region: t("gen_region", name),
+		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers"), "revoke": t("gen_still_active")},
+		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain"), "revoke": t("ledger_revoke_save")},
+		Context:  Context{Site: f.Site, Provider: p.ID, Source: ledger.FromGenerator}}
+	kind, canLog := LedgerKind(p)
+	if f.Kind == classify.Generator && f.Trigger >= 0 && canLog {
+		h.Trigger = f.Trigger
+		h.Context.Kind = kind
+		h.Made = &Made{Title: t("gen_title", name), Access: t("gen_body")}
+		h.Add = &AddForm{Button: t("hint_add"), Label: t("hint_label"), LabelHelp: t("hint_label_help", name),
+			Save: t("hint_save"), Cancel: t("hint_cancel")}
+	} else {
+		h.Trigger = -1
+	}
+	if f.Revocable {
+		for _, e := range active {
+			meta := e.UsedBy
+			if e.Account != "" {
+				meta = e.Account + " · " + meta
+			}
+			h.Revoke = append(h.Revoke, RevokeItem{ID: e.ID, Label: e.Label,
+				Meta: meta + " · " + t("ledger_made", e.Created, strconv.Itoa(e.Age(dayTime(today))))})
+		}
+		if h.Add == nil && len(h.Revoke) == 0 {
+			return nil
+		}
+		h.Title = t("gen_revoke_title", name)
+		h.Access = t("gen_revoke_body")
+	} else if h.Add == nil {
+		return nil
+	}
+	if h.Title == "" { // shown only after a password is made
+		h.Title, h.Access = h.Made.Title, h.Made.Access
+	}
+	h.Key = p.ID + "|" + string(f.Kind) + "|" + strconv.Itoa(len(h.Revoke))
+	for _, r := range h.Revoke {
+		h.Key += "|" + r.ID
+	}
+	return h
+}
+
+func langTag(locale string) string {
+	switch locale {
+	case "zh_CN":
+		return "zh-CN"
+	case "zh_TW":
+		return "zh-TW"
+	}
+	return locale
+}
