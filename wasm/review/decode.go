@@ -68,12 +68,10 @@ func Decode(text string, k *kb.KB) Result {
 	if k != nil {
 		res.Matches = matchRefusals(k, variants...)
 	}
-	providers := map[*kb.Provider]bool{}
 	for _, m := range res.Matches {
 		res.Ambiguous = res.Ambiguous || m.Refusal.Ambiguous
-		providers[m.Provider] = true
+		res.Shared = res.Shared || m.Provider != res.Matches[0].Provider
 	}
-	res.Shared = len(providers) > 1
 	if len(res.Matches) == 0 {
 		for _, v := range variants {
 			res.Generic = res.Generic || looksRefused(strings.ToLower(normalize(v)))
@@ -250,19 +248,11 @@ var refusedWords = []string{
 	"ÃÜÂë´íÎó", "µÇÂ¼Ê§°Ü", "ÊÚÈ¨Âë", "ÈÏÖ¤Ê§°Ü", "ÃÜÂë²»ÕýÈ·", "ÓÃ»§Ãû»òÃÜÂë",
 }
 
-var refusedLower = sync.OnceValue(func() []string {
-	out := make([]string, len(refusedWords))
-	for i, w := range refusedWords {
-		out[i] = strings.ToLower(w)
-	}
-	return out
-})
-
 // looksRefused reports whether a lowercased, normalized text has the words
 // of a failed sign-in, or an SMTP 535 reply.
 func looksRefused(s string) bool {
-	for _, w := range refusedLower() {
-		if strings.Contains(s, w) {
+	for _, w := range refusedWords {
+		if strings.Contains(s, strings.ToLower(w)) {
 			return true
 		}
 	}

@@ -316,3 +316,15 @@ func checkResult(t *testing.T, k *kb.KB, text string, res review.Result) {
 		t.Fatalf("Decode(%q): repaired text invalid or too long", text)
 	}
 }
+
+// The Chinese words of a failed sign-in are recognised in GBK shown as
+// Latin-1 too (the package writes those forms out).
+func TestDecodeGenericGBK(t *testing.T) {
+	k := loadKB(t)
+	for _, w := range []string{"密码错误", "登录失败", "授权码", "认证失败"} {
+		text := "-ERR " + gbkAsLatin1(t, w)
+		if res := review.Decode(text, k); !res.Generic || len(res.Matches) != 0 {
+			t.Errorf("%s as %q: generic %v, matches %v", w, text, res.Generic, matched(res))
+		}
+	}
+}

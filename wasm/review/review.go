@@ -54,7 +54,7 @@ const (
 
 // Due reports whether an entry is due for review today, and why. A limit
 // outside MinLimitDays..MaxLimitDays counts as DefaultLimitDays.
-func Due(e ledger.Entry, today time.Time, limitDays int) (bool, Reason) {
+func Due(e ledger.Entry, today time.Time, limitDays int) (due bool, why Reason) {
 	if !e.Active() {
 		return false, NotDue
 	}
