@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"mailkey/internal/browser"
@@ -78,6 +79,9 @@ func cmdDemo(args []string) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
+	if err := showPages(b, *out, !headed); err != nil {
+		return err
+	}
 	if headed {
 		fmt.Println("Chromium is open with Mailkey and one tab per demo page. Press Ctrl-C to quit.")
 		sig := make(chan os.Signal, 1)
@@ -125,5 +129,58 @@ func showScene(b *browser.Browser, ctx context.Context, s scene, out string, sho
 		return err
 	}
 	fmt.Printf("%-15s -> %s\n", "", path)
+	return nil
+}
+
+// demoLedger is what the demo's ledger holds, as if made through the hint.
+const demoLedger = `(async () => {
+  const day = (d) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+  const e = (n, provider, account, label, usedBy, kind, created, confirmed) => {
+    const id = n.toString(16).padStart(32, '0');
+    return ['ledger/e/' + id, {v: 2, id, provider, account, label, usedBy, kind, created, confirmed, revoked: '', revokedHow: '',
+      note: '', source: 'hint', updated: Date.now() - n, deleted: 0}];
+  };
+  await chrome.storage.local.set(Object.fromEntries([
+    e(1, 'google', 'someone@gmail.com', 'QQ Mail POP collector', 'QQ Mail 其他邮箱', 'app_password', day(-420), ''),
+    e(2, 'qq', 'someone@qq.com', 'Thunderbird on the office PC', 'Thunderbird', 'authorization_code', day(-35), day(-3)),
+    e(3, 'yahoo', 'someone@yahoo.com', 'Phone mail app', 'iPhone Mail', 'app_password', day(-200), ''),
+    e(4, 'netease', 'someone@163.com', 'Foxmail 客户端', 'Foxmail', 'authorization_code', day(-12), ''),
+  ]));
+})()`
+
+// showPages opens the popup's ledger and the checklist with a demo ledger.
+func showPages(b *browser.Browser, out string, shoot bool) error {
+	for _, pg := range []struct{ name, path, tab, what string }{
+		{"popup-ledger", "extension/popup.html", "#tab-ledger", "the popup's ledger"},
+		{"checklist", "extension/checklist.html", "", "the revocation checklist"},
+	} {
+		tab, cancel := b.NewTab()
+		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
+		err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL(pg.path)),
+			chromedp.Evaluate(demoLedger, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			chromedp.Reload(), chromedp.Poll(`globalThis.mailkeyUIReady`, nil))
+		if err == nil && pg.tab != "" {
+			err = chromedp.Run(ctx, chromedp.Click(pg.tab, chromedp.ByQuery), chromedp.Poll(`globalThis.mailkeyLedgerReady`, nil))
+		}
+		if err == nil {
+			fmt.Printf("%-15s %s\n", pg.name, pg.what)
+			if shoot {
+				time.Sleep(300 * time.Millisecond)
+				var png []byte
+				if err = chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err == nil {
+					path := filepath.Join(out, pg.name+".png")
+					err = os.WriteFile(path, png, 0o644)
+					fmt.Printf("%-15s -> %s\n", "", path)
+				}
+			}
+		}
+		cancelT()
+		if shoot {
+			cancel()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", pg.name, err)
+		}
+	}
 	return nil
 }
