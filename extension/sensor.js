@@ -36,6 +36,7 @@
   // quiet: no page texts and no field values leave the frame any more.
   let quiet = false;
   const armed = new WeakSet(); // "create" buttons already watched
+  let latest = null; // the brain's latest hint for this frame
 
   const short = (s, max) => {
     const t = String(s || '').replace(/\s+/g, ' ').trim();
@@ -198,11 +199,12 @@
   // arm watches a provider's "create app password" button: after a person
   // clicks it, the hint offers to log the new password under the name typed
   // in the page's name field (that name, never the password, is what leaves).
-  const arm = (button, anchor, model) => {
+  const arm = (button, anchor) => {
     if (armed.has(button)) return;
     armed.add(button);
     button.addEventListener('click', (ev) => {
-      if (!ev.isTrusted || !anchor.isConnected) return;
+      const model = latest;
+      if (!ev.isTrusted || !anchor.isConnected || !model || !model.add) return;
       const name = anchor.type === 'password' ? '' : String(anchor.value || '').trim().slice(0, 100);
       const made = { ...model, ...model.made, key: model.key + '|made', add: { ...model.add, value: name, open: true } };
       setTimeout(() => show(anchor, made), 600);
@@ -214,12 +216,13 @@
     finding = answer.finding;
     if (finding && finding.quiet) quiet = true;
     const model = answer.hint;
+    latest = model;
     const anchor = model ? elements[answer.finding.anchor] : null;
     if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
       if (!current || !current.key.endsWith('|made')) removeHint();
       return;
     }
-    if (model.trigger >= 0 && elements[model.trigger]) arm(elements[model.trigger], anchor, model);
+    if (model.trigger >= 0 && elements[model.trigger]) arm(elements[model.trigger], anchor);
     if (model.trigger >= 0 && !model.revoke.length) return; // nothing to show before a password is made
     if (current && (current.key === model.key || current.key.endsWith('|made')) && current.anchor === anchor && current.view.alive()) {
       current.view.place(); // same hint: keep what the person typed or saw
