@@ -22,15 +22,7 @@ func entryAt(id, provider, account, label, created, confirmed, revoked string) m
 
 func openChecklist(t *testing.T, b *browser.Browser) context.Context {
 	t.Helper()
-	tab, cancel := b.NewTab()
-	t.Cleanup(cancel)
-	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
-	t.Cleanup(cancel2)
-	if err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL("extension/checklist.html")),
-		chromedp.Poll(`typeof globalThis.mailkeyUIReady === 'number'`, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		t.Fatal(err)
-	}
-	return ctx
+	return openPage(t, b, "extension/checklist.html")
 }
 
 func badge(t *testing.T, ctx context.Context) string {

@@ -16,11 +16,17 @@ import (
 // openPopup opens the popup page as a tab and waits until Go has drawn it.
 func openPopup(t *testing.T, b *browser.Browser) context.Context {
 	t.Helper()
+	return openPage(t, b, "extension/popup.html")
+}
+
+// openPage opens an extension page as a tab and waits until Go has drawn it.
+func openPage(t *testing.T, b *browser.Browser, path string) context.Context {
+	t.Helper()
 	tab, cancel := b.NewTab()
 	t.Cleanup(cancel)
 	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
 	t.Cleanup(cancel2)
-	if err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL("extension/popup.html")),
+	if err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL(path)),
 		chromedp.Poll(`typeof globalThis.mailkeyUIReady === 'number'`, nil, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,10 @@
 package ledger
 
-// order returns the indexes of keys in ascending order; equal keys keep
-// their order. A small merge sort: slices.SortFunc would compile a pdqsort
-// for each element type it sorts, about 15 KB each in the browser binary.
-func order(keys []string) []int {
-	n := len(keys)
+// Order returns the indexes 0..n-1 sorted by cmp; equal ones keep their
+// order. A small merge sort: slices.SortFunc would compile a pdqsort for each
+// element type it sorts, about 15 KB each in the browser binary, so the
+// browser's Go sorts through this one.
+func Order(n int, cmp func(a, b int) int) []int {
 	idx, tmp := make([]int, n), make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -14,7 +14,7 @@ func order(keys []string) []int {
 			mid, hi := min(lo+width, n), min(lo+2*width, n)
 			i, j, k := lo, mid, lo
 			for i < mid && j < hi {
-				if keys[idx[j]] < keys[idx[i]] {
+				if cmp(idx[j], idx[i]) < 0 {
 					tmp[k], j = idx[j], j+1
 				} else {
 					tmp[k], i = idx[i], i+1
@@ -27,4 +27,17 @@ func order(keys []string) []int {
 		idx, tmp = tmp, idx
 	}
 	return idx
+}
+
+// order returns the indexes of keys in ascending order.
+func order(keys []string) []int {
+	return Order(len(keys), func(a, b int) int {
+		switch {
+		case keys[a] < keys[b]:
+			return -1
+		case keys[a] > keys[b]:
+			return 1
+		}
+		return 0
+	})
 }

@@ -31,3 +31,21 @@ func TestOrder(t *testing.T) {
 		}
 	}
 }
+
+// Order sorts like slices.SortStableFunc.
+func TestOrderIsStable(t *testing.T) {
+	for n := range 70 {
+		keys := make([]int, n)
+		for i := range keys {
+			keys[i] = (i * 7919) % 5
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(a, b int) int { return keys[a] - keys[b] })
+		if got := Order(n, func(a, b int) int { return keys[a] - keys[b] }); !slices.Equal(got, want) {
+			t.Fatalf("Order(%v) = %v, want %v", keys, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@
 package ledgerview
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -59,19 +58,23 @@ func Rows(entries []ledger.Entry, k *kb.KB, cat *i18n.Catalog, locale string, to
 			e.Note, e.RevokedHow, string(e.Kind), e.Created, e.Confirmed, e.Revoked}, "\x00"))
 		rows = append(rows, r)
 	}
-	slices.SortStableFunc(rows, func(a, b Row) int {
-		if c := strings.Compare(b.Entry.Created, a.Entry.Created); c != 0 {
+	sorted := make([]Row, 0, len(rows))
+	for _, i := range ledger.Order(len(rows), func(i, j int) int {
+		a, b := rows[i].Entry, rows[j].Entry
+		if c := strings.Compare(b.Created, a.Created); c != 0 {
 			return c
 		}
-		if a.Entry.Updated != b.Entry.Updated {
-			if a.Entry.Updated > b.Entry.Updated {
+		if a.Updated != b.Updated {
+			if a.Updated > b.Updated {
 				return -1
 			}
 			return 1
 		}
-		return strings.Compare(a.Entry.ID, b.Entry.ID)
-	})
-	return rows
+		return strings.Compare(a.ID, b.ID)
+	}) {
+		sorted = append(sorted, rows[i])
+	}
+	return sorted
 }
 
 // Apply filters prepared rows. Every word of the query must occur somewhere.

@@ -96,13 +96,13 @@ func Groups(entries []ledger.Entry, k *kb.KB, f Filter, today time.Time, limitDa
 		}
 		items := g.Entries
 		g.Entries = make([]Item, 0, len(items))
-		for _, i := range order(len(items), func(a, b int) int { return newer(items[a].Entry, items[b].Entry, f == FilterRevoked) }) {
+		for _, i := range ledger.Order(len(items), func(a, b int) int { return newer(items[a].Entry, items[b].Entry, f == FilterRevoked) }) {
 			g.Entries = append(g.Entries, items[i])
 		}
 		shown = append(shown, g)
 	}
 	out := make([]Group, 0, len(shown))
-	for _, i := range order(len(shown), func(a, b int) int {
+	for _, i := range ledger.Order(len(shown), func(a, b int) int {
 		x, y := &shown[a], &shown[b]
 		if c := strings.Compare(x.ProviderID, y.ProviderID); c != 0 {
 			return c
@@ -115,35 +115,6 @@ func Groups(entries []ledger.Entry, k *kb.KB, f Filter, today time.Time, limitDa
 		out = append(out, shown[i])
 	}
 	return out
-}
-
-// order returns the indexes 0..n-1 sorted by cmp; equal ones keep their
-// order. A small merge sort, as in package ledger: slices.SortStableFunc
-// would compile a sort for each element type, about 15 KB each in the
-// browser binary.
-func order(n int, cmp func(a, b int) int) []int {
-	idx, tmp := make([]int, n), make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	for width := 1; width < n; width *= 2 {
-		for lo := 0; lo < n; lo += 2 * width {
-			mid, hi := min(lo+width, n), min(lo+2*width, n)
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				if cmp(idx[j], idx[i]) < 0 {
-					tmp[k], j = idx[j], j+1
-				} else {
-					tmp[k], i = idx[i], i+1
-				}
-				k++
-			}
-			k += copy(tmp[k:], idx[i:mid])
-			copy(tmp[k:], idx[j:hi])
-		}
-		idx, tmp = tmp, idx
-	}
-	return idx
 }
 
 func newGroup(providerID string, k *kb.KB) Group {

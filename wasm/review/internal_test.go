@@ -1,29 +1,10 @@
 package review
 
 import (
-	"math/rand"
 	"slices"
 	"testing"
 	"unicode/utf8"
 )
-
-// order sorts like slices.SortStableFunc.
-func TestOrder(t *testing.T) {
-	for n := range 70 {
-		keys := make([]int, n)
-		for i := range keys {
-			keys[i] = rand.Intn(5)
-		}
-		want := make([]int, n)
-		for i := range want {
-			want[i] = i
-		}
-		slices.SortStableFunc(want, func(a, b int) int { return keys[a] - keys[b] })
-		if got := order(n, func(a, b int) int { return keys[a] - keys[b] }); !slices.Equal(got, want) {
-			t.Fatalf("order(%v) = %v, want %v", keys, got, want)
-		}
-	}
-}
 
 // Windows-1252's characters for 0x80-0x9F, written out apart from the table
 // in mojibake.go (from Python's cp1252 codec); 0 marks the undefined bytes.
