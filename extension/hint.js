@@ -218,7 +218,7 @@ const MailkeyHint = (() => {
     // place puts the panel beside the form when the frame has room, so the
     // form stays usable; beside the field, or below it, otherwise.
     const place = () => {
-      if (!host.isConnected || !anchor.isConnected) return;
+      if (model.fixed || !host.isConnected || !anchor.isConnected) return;
       const a = anchor.getBoundingClientRect();
       const b = host.getBoundingClientRect();
       const form = (anchor.closest('form') || anchor).getBoundingClientRect();
@@ -240,14 +240,22 @@ const MailkeyHint = (() => {
       panel.style.left = Math.round(left - b.left) + 'px';
       panel.style.top = Math.round(top - b.top) + 'px';
     };
-    anchor.insertAdjacentElement('afterend', host);
-    place();
-    const resize = new ResizeObserver(place);
+    if (model.fixed) {
+      // Not tied to a field: in a corner of the window.
+      panel.style.position = 'fixed';
+      panel.style.right = '16px';
+      panel.style.bottom = '16px';
+      (document.body || document.documentElement).append(host);
+    } else {
+      anchor.insertAdjacentElement('afterend', host);
+      place();
+    }
+    const resize = new ResizeObserver(() => model.fixed || place());
     resize.observe(anchor);
     window.addEventListener('resize', place);
 
     return {
-      alive: () => host.isConnected && anchor.isConnected,
+      alive: () => host.isConnected && (model.fixed || anchor.isConnected),
       place,
       remove: () => {
         resize.disconnect();

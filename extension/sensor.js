@@ -43,6 +43,9 @@
     return t.length > max ? t.slice(0, max) : t;
   };
 
+  // scrub empties a text shaped like a generated password.
+  const scrub = (t) => (SECRET_SHAPE.test(t) ? '' : t);
+
   const visible = (el) => {
     if (!el.isConnected) return false;
     const r = el.getBoundingClientRect();
@@ -105,8 +108,8 @@
         name: short(el.getAttribute('name'), MAX_SHORT),
         id: short(el.getAttribute('id'), MAX_SHORT),
         ac: short(el.getAttribute('autocomplete'), MAX_SHORT),
-        label: labelOf(el),
-        ph: short(el.getAttribute('placeholder'), MAX_SHORT),
+        label: scrub(labelOf(el)),
+        ph: scrub(short(el.getAttribute('placeholder'), MAX_SHORT)),
         visible: visible(el),
       };
       const value = quiet ? '' : safeValue(el, type, `${f.name} ${f.id} ${f.label} ${f.ph}`);
@@ -146,10 +149,10 @@
     }
 
     const heads = [];
-    for (const el of document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
+    for (const el of quiet ? [] : document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
       if (heads.length >= 12) break;
       const t = short(el.textContent, MAX_TEXT);
-      if (t && visible(el)) heads.push(t);
+      if (t && !SECRET_SHAPE.test(t) && visible(el)) heads.push(t);
     }
 
     const snap = {
@@ -160,7 +163,7 @@
       top: window === window.top,
       lang: short(document.documentElement.getAttribute('lang'), 35),
       ui: short(navigator.language, 35),
-      title: short(document.title, MAX_TEXT),
+      title: quiet || SECRET_SHAPE.test(document.title) ? '' : short(document.title, MAX_TEXT),
       heads,
       fields,
       texts,
@@ -196,18 +199,26 @@
     current = { key, anchor, view };
   };
 
-  // arm watches a provider's "create app password" button: after a person
-  // clicks it, the hint offers to log the new password under the name typed
-  // in the page's name field (that name, never the password, is what leaves).
-  const arm = (button, anchor) => {
+  // arm watches a provider's "create app password" buttons: after a person
+  // clicks one, the hint offers to log the new password under the name typed
+  // in the page's name field (that name, never the password, is what leaves),
+  // fixed in a corner, since providers hide their form once it is made.
+  let nameField = null; // the brain's latest anchor on a generator page
+  const arm = (button) => {
     if (armed.has(button)) return;
     armed.add(button);
     button.addEventListener('click', (ev) => {
       const model = latest;
-      if (!ev.isTrusted || !anchor.isConnected || !model || !model.add) return;
-      const name = anchor.type === 'password' ? '' : String(anchor.value || '').trim().slice(0, 100);
-      const made = { ...model, ...model.made, key: model.key + '|made', add: { ...model.add, value: name, open: true } };
-      setTimeout(() => show(anchor, made), 600);
+      if (!ev.isTrusted || !model || !model.add) return;
+      const field = nameField;
+      const named = field && field.isConnected && field.tagName === 'INPUT' && /^(text|search)$/.test(field.type) && visible(field);
+      const name = named ? String(field.value || '').trim().slice(0, 100) : '';
+      // A visible name field still empty: this click opened the form, the
+      // password is not made yet.
+      if (named && !name) return;
+      if (current && current.key.endsWith('|made')) removeHint();
+      const made = { ...model, ...model.made, fixed: true, key: model.key + '|made', add: { ...model.add, value: name, open: true } };
+      setTimeout(() => show(button, made), 600);
     }, true);
   };
 
@@ -218,13 +229,20 @@
     const model = answer.hint;
     latest = model;
     const anchor = model ? elements[answer.finding.anchor] : null;
+    if (model && model.trigger >= 0) {
+      // Providers make an app password in steps (open a form, name it,
+      // generate): follow the latest name field and arm each step's button.
+      if (anchor && anchor.isConnected) nameField = anchor;
+      if (elements[model.trigger]) arm(elements[model.trigger]);
+    }
+    const made = current && current.key.endsWith('|made') && current.view.alive();
+    if (made) return; // a "log it" offer stays until the person closes or saves it
     if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
-      if (!current || !current.key.endsWith('|made')) removeHint();
+      removeHint();
       return;
     }
-    if (model.trigger >= 0 && elements[model.trigger]) arm(elements[model.trigger], anchor);
     if (model.trigger >= 0 && !model.revoke.length) return; // nothing to show before a password is made
-    if (current && (current.key === model.key || current.key.endsWith('|made')) && current.anchor === anchor && current.view.alive()) {
+    if (current && current.key === model.key && current.anchor === anchor && current.view.alive()) {
       current.view.place(); // same hint: keep what the person typed or saw
       return;
     }

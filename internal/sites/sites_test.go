@@ -33,6 +33,17 @@ var fixturePages = []struct {
 	{"mail.zoho.com", "/zm/", "en", 1},
 	{"mail.yahoo.com", "/d/settings/2", "en", 1},
 	{"www.example.org", "/login", "en", 1},
+	// Providers' pages that make (and list) app passwords or 授权码.
+	{"login.yahoo.com", "/account/security", "en", 0},
+	{"login.aol.com", "/account/security", "en", 0},
+	{"account.apple.com", "/account/manage/section/security", "en", 0},
+	{"account.live.com", "/proofs/AppPassword", "en", 0},
+	{"app.fastmail.com", "/settings/security/integrations", "en", 1},
+	{"accounts.zoho.com", "/home", "en", 0},
+	{"id.yandex.ru", "/security/app-passwords", "ru", 0},
+	{"account.mail.ru", "/user/2-step-auth/passwords/", "ru", 0},
+	{"mail.qq.com", "/cgi-bin/setting4?fun=list&acc=1&sid=test", "zh-CN", 0},
+	{"mail.126.com", "/js6/main.jsp?sid=test", "zh-CN", 0},
 }
 
 func start(t *testing.T) (*Server, *http.Client) {
@@ -62,9 +73,10 @@ func get(t *testing.T, c *http.Client, url string) (*http.Response, string) {
 func TestHosts(t *testing.T) {
 	s, _ := start(t)
 	want := []string{
-		"e.mail.ru", "mail.163.com", "mail.google.com", "mail.qq.com", "mail.yahoo.com",
-		"mail.yandex.ru", "mail.zoho.com", "myaccount.google.com", "service.mail.qq.com",
-		"www.example.org", "www.gmx.net",
+		"account.apple.com", "account.live.com", "account.mail.ru", "accounts.zoho.com", "app.fastmail.com",
+		"e.mail.ru", "id.yandex.ru", "login.aol.com", "login.yahoo.com", "mail.126.com", "mail.163.com",
+		"mail.google.com", "mail.qq.com", "mail.yahoo.com", "mail.yandex.ru", "mail.zoho.com",
+		"myaccount.google.com", "service.mail.qq.com", "www.example.org", "www.gmx.net",
 	}
 	if got := s.Hosts(); !slices.Equal(got, want) {
 		t.Errorf("Hosts() = %v, want %v", got, want)

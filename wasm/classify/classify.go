@@ -138,10 +138,11 @@ func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
 		}
 	}
 	if f.Kind == Generator {
+		// The last such button: a provider's dialog (Generate password) comes
+		// after the button that opened it (Create app password).
 		for _, b := range s.Buttons {
 			if hasAny(strings.ToLower(b.Text), createWords) {
 				f.Trigger = b.Index
-				break
 			}
 		}
 	}
@@ -378,7 +379,7 @@ var (
 		"externe postfächer", "externes postfach", "e-mails abrufen", "외부 메일"}
 	// createWords name the button that makes an app password or code.
 	createWords = []string{"create", "generate", "new app password", "生成", "创建", "新增", "新建", "產生", "создать",
-		"erstellen", "einrichten", "생성", "追加"}
+		"erstellen", "einrichten", "생성", "追加", "добавить"}
 	setupWords   = []string{"imap", "smtp", "pop3", "客户端", "客戶端", "client", "thunderbird", "outlook", "foxmail"}
 	refusalWords = []string{"密码错误", "密码不正确", "密码有误", "密碼錯誤", "登录失败", "登陆失败", "验证失败", "认证失败",
 		"收取失败", "wrong password", "incorrect password", "password is incorrect", "invalid password",
