@@ -44,6 +44,14 @@
 //	https://mail.yahoo.com/d/settings/2              Mailboxes > Add mailbox form
 //	https://www.example.org/login                    a login form outside the knowledge base
 //
+// The providers' own app-password pages (generator and revoke list; each
+// shows a generated password fixed by ?pw=16 letters; e2e/provider_pages_test.go
+// drives them): login.yahoo.com/account/security, login.aol.com/account/security,
+// account.apple.com/account/manage/section/security, account.live.com/proofs/AppPassword,
+// app.fastmail.com/settings/security/integrations, accounts.zoho.com/home#security/app_password,
+// id.yandex.ru/security/app-passwords, account.mail.ru/user/2-step-auth/passwords/,
+// mail.qq.com/cgi-bin/setting4#pop3Info and mail.126.com/js6/main.jsp#module=options.PopModule.
+//
 // Every collector form refuses on submit with a message in the page's
 // language, without navigating; fixture scripts never log to the console.
 package sites
