@@ -1,26 +1,14 @@
 // Package mailkey holds the files at the root of the extension that its Go
-// code reads too: the locales, so the service worker can answer in the page's
-// language rather than only the browser's, and the manifest, for tests.
+// code reads too: the locales, so that Go can answer in the page's language
+// rather than only the browser's, and the manifest, for tests.
 package mailkey
 
-import _ "embed"
+// LocaleNames are the directories under _locales. In the browser, Go reads
+// them from the extension's own files at start (see jsbridge.LoadLocales):
+// embedding them would carry a second copy of every string in each wasm
+// binary. A test keeps this list complete.
+var LocaleNames = []string{"en", "zh_CN"}
 
-// Each locale is embedded by name: walking an embed.FS through io/fs would
-// add 290 KB to the browser binary. A test keeps this list complete.
-
-//go:embed _locales/en/messages.json
-var localeEN []byte
-
-//go:embed _locales/zh_CN/messages.json
-var localeZhCN []byte
-
-// Locales maps a locale directory name to its messages.json.
-var Locales = map[string][]byte{
-	"en":    localeEN,
-	"zh_CN": localeZhCN,
-}
-
-// Manifest is manifest.json as committed.
-//
-//go:embed manifest.json
-var Manifest []byte
+// Locales maps a locale directory name to its messages.json, in native code
+// (tests, the build and bench tool); empty in the browser.
+var Locales = map[string][]byte{}

@@ -19,7 +19,12 @@ func TestEveryLocaleEmbedded(t *testing.T) {
 			t.Errorf("_locales/%s is not embedded in Locales", d.Name())
 		}
 	}
-	if len(Locales) != len(dirs) {
-		t.Errorf("Locales has %d entries, _locales has %d", len(Locales), len(dirs))
+	if len(Locales) != len(dirs) || len(LocaleNames) != len(dirs) {
+		t.Errorf("Locales has %d entries, LocaleNames %d, _locales has %d", len(Locales), len(LocaleNames), len(dirs))
+	}
+	for _, name := range LocaleNames {
+		if _, ok := Locales[name]; !ok {
+			t.Errorf("LocaleNames has %s, which is not in _locales", name)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func TestEveryMessageUsed(t *testing.T) {
 	}
 	text := corpus.String()
 	// Prefixes completed at run time, each with the place that completes it.
-	dynamic := regexp.MustCompile(`^(method_|hint_title_|security_|kind_|kind_name_|reason_|check_why_|check_empty_|import_status_)`)
+	dynamic := regexp.MustCompile(`^(method_|hint_title_|security_|kind_|kind_name_|reason_|check_why_|check_empty_|import_status_|sync_err_|sync_level_)`)
 	for key := range en {
 		if dynamic.MatchString(key) {
 			continue

@@ -6,7 +6,7 @@
 'use strict';
 
 if (typeof importScripts === 'function') {
-  importScripts('wasm_exec.js'); // Chrome; Firefox lists it in background.scripts
+  importScripts('wasm_exec.js', 'vault-io.js'); // Chrome; Firefox lists them in background.scripts
 }
 
 let markReady;
@@ -59,16 +59,43 @@ const review = (daily) => ready
   })
   .catch((err) => console.error('mailkey: review', err));
 
+// Sync, when the person turned it on: a round a few seconds after the
+// ledger changes (edits made offline wait for the next one), every 15
+// minutes, and at start. Go decides whether sync is on and does the round;
+// a round that was refused for too many requests is retried when the server
+// says. The 'sync-soon' alarm stands in for the timer should the worker stop.
+let syncTimer;
+const sync = () => ready
+  .then(() => globalThis.mailkeySync())
+  .then((text) => {
+    const r = JSON.parse(text);
+    if (r.retryAfter > 0) chrome.alarms.create('sync-soon', { delayInMinutes: Math.max(0.5, r.retryAfter / 60) });
+  })
+  .catch((err) => console.error('mailkey: sync', err));
+const syncSoon = () => {
+  clearTimeout(syncTimer);
+  syncTimer = setTimeout(sync, 2000);
+  chrome.alarms.create('sync-soon', { delayInMinutes: 0.5 });
+};
+
 chrome.runtime.onInstalled.addListener(() => {
   chrome.alarms.create('review', { delayInMinutes: 1, periodInMinutes: 24 * 60 });
+  chrome.alarms.create('sync', { delayInMinutes: 1, periodInMinutes: 15 });
   review(false);
 });
-chrome.runtime.onStartup.addListener(() => review(false));
+chrome.runtime.onStartup.addListener(() => {
+  review(false);
+  sync();
+});
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'review') review(true);
+  if (alarm.name === 'sync' || alarm.name === 'sync-soon') sync();
 });
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('ledger/') || k.startsWith('settings/'))) review(false);
+  if (area !== 'local') return;
+  const keys = Object.keys(changes);
+  if (keys.some((k) => k.startsWith('ledger/') || k.startsWith('settings/'))) review(false);
+  if (keys.some((k) => k.startsWith('ledger/'))) syncSoon();
 });
 if (chrome.notifications) {
   chrome.notifications.onClicked.addListener((id) => {

@@ -62,7 +62,7 @@ func Manifest(manifest []byte, k *kb.KB) ([]byte, error) {
 // the order a person reads a manifest.
 func format(m map[string]any) ([]byte, error) {
 	order := []string{"manifest_version", "name", "description", "version", "default_locale", "icons", "action",
-		"background", "content_scripts", "permissions", "optional_permissions", "optional_host_permissions", "host_permissions",
+		"background", "options_ui", "content_scripts", "permissions", "optional_permissions", "optional_host_permissions", "host_permissions",
 		"content_security_policy", "web_accessible_resources", "browser_specific_settings"}
 	rank := map[string]int{}
 	for i, k := range order {

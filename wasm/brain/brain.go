@@ -23,6 +23,7 @@ type Store interface {
 	Get(keys ...string) (map[string]jsonv.Value, error)
 	All() (map[string]jsonv.Value, error)
 	Set(items ...jsonv.Member) error
+	Remove(keys ...string) error
 }
 
 // Sender is who sent a message, as the browser reports it (never as the
@@ -39,14 +40,21 @@ type Brain struct {
 	KB          *kb.KB
 	Catalog     *i18n.Catalog
 	ExtensionID string
-	Now         func() time.Time
-	NewID       func() string // 32 random hex digits
+	// ExtensionOrigin is the origin of the extension's own pages
+	// (chrome-extension://<id> or, in Firefox, moz-extension://<uuid>).
+	ExtensionOrigin string
+	Now             func() time.Time
+	NewID           func() string // 32 random hex digits
+	SyncEnv         SyncEnv
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
 const MaxMessage = snapshot.MaxBytes + 4<<10
 
-var errSender = errors.New("brain: unexpected sender")
+var (
+	errSender      = errors.New("brain: unexpected sender")
+	errUnknownType = errors.New("brain: unknown message type")
+)
 
 // Handle answers one message with JSON. It never panics on bad input and
 // never changes anything for a message it refuses.
@@ -71,6 +79,9 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 	if err != nil || v.Kind() != jsonv.Object {
 		return jsonv.Value{}, errors.New("brain: malformed message")
 	}
+	if strings.HasPrefix(v.GetStr("type"), "sync-") {
+		return b.syncMessage(v, from, st)
+	}
 	site, err := b.contentScriptSite(from)
 	if err != nil {
 		return jsonv.Value{}, err
@@ -89,7 +100,7 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 	case "intent":
 		return b.intent(v, site, st)
 	}
-	return jsonv.Value{}, errors.New("brain: unknown message type")
+	return jsonv.Value{}, errUnknownType
 }
 
 // contentScriptSite checks that a message comes from this extension's content
@@ -277,6 +288,14 @@ func (m *MemStore) Set(items ...jsonv.Member) error {
 	}
 	for _, it := range items {
 		m.M[strings.Clone(it.Key)] = it.Value
+	}
+	return nil
+}
+
+// Remove deletes keys.
+func (m *MemStore) Remove(keys ...string) error {
+	for _, k := range keys {
+		delete(m.M, k)
 	}
 	return nil
 }

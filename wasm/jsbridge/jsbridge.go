@@ -92,6 +92,16 @@ func (s Store) Set(items ...jsonv.Member) error {
 	return err
 }
 
+// Remove deletes keys.
+func (s Store) Remove(keys ...string) error {
+	arr := make([]any, len(keys))
+	for i, k := range keys {
+		arr[i] = k
+	}
+	_, err := Await(s.area.Call("remove", js.ValueOf(arr)))
+	return err
+}
+
 // OnChanged calls fn with the changed keys whenever this area changes (in any
 // tab or page). fn runs on a new goroutine.
 func (s Store) OnChanged(area string, fn func(keys []string)) {
@@ -114,4 +124,27 @@ func (s Store) OnChanged(area string, fn func(keys []string)) {
 // would add its own generator to the binary).
 func NewID() string {
 	return strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")
+}
+
+// LoadLocales reads _locales/<name>/messages.json from the extension's own
+// files, all at once. Call it from a goroutine or main, never inside a
+// js.FuncOf callback.
+func LoadLocales(names []string) (map[string][]byte, error) {
+	runtime := js.Global().Get("chrome").Get("runtime")
+	pending := make([]js.Value, len(names))
+	for i, name := range names {
+		url := runtime.Call("getURL", "_locales/"+name+"/messages.json")
+		pending[i] = js.Global().Call("fetch", url).Call("then", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return args[0].Call("arrayBuffer")
+		}))
+	}
+	out := make(map[string][]byte, len(names))
+	for i, name := range names {
+		buf, err := Await(pending[i])
+		if err != nil {
+			return nil, err
+		}
+		out[name] = bytesFromJS(buf)
+	}
+	return out, nil
 }

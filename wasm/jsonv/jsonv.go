@@ -150,6 +150,20 @@ func (v Value) GetStr(key string) string {
 	return s
 }
 
+// GetBool returns the boolean at key, or false when missing or not a boolean.
+func (v Value) GetBool(key string) bool {
+	x, _ := v.Get(key)
+	b, _ := x.Bool()
+	return b
+}
+
+// GetInt returns the integer at key, or 0 when missing or not an integer.
+func (v Value) GetInt(key string) int64 {
+	x, _ := v.Get(key)
+	n, _ := x.Int()
+	return n
+}
+
 // Errors.
 
 // ErrTooLarge is returned for input over Limits.MaxBytes.

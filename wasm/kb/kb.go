@@ -7,7 +7,6 @@
 package kb
 
 import (
-	"embed"
 	"errors"
 	"sort"
 	"strings"
@@ -178,21 +177,13 @@ type KB struct {
 	byServer  map[string]*Provider
 }
 
-//go:embed providers/*.json
-var files embed.FS
-
 // Load reads and checks the embedded knowledge base, providers/<id>.json for
-// every id in ProviderIDs. (Listing the directory through io/fs would add
-// 290 KB to the browser binary; a test keeps the list and the files equal.)
+// every id in ProviderIDs (see providers.go).
 func Load() (*KB, error) {
 	var ps []*Provider
-	for _, id := range ProviderIDs {
-		name := "providers/" + id + ".json"
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		p, err := decodeProvider(data)
+	for _, f := range providerFiles {
+		id, name := f.id, "providers/"+f.id+".json"
+		p, err := decodeProvider([]byte(f.data))
 		if err != nil {
 			return nil, errors.New(name + ": " + err.Error())
 		}
@@ -235,7 +226,13 @@ func New(ps []*Provider) (*KB, error) {
 			}
 		}
 	}
-	sort.Slice(k.Providers, func(i, j int) bool { return k.Providers[i].ID < k.Providers[j].ID })
+	// By id. An insertion sort: there are a few dozen, and sort.Slice would
+	// bring reflection into the browser binary.
+	for i := 1; i < len(k.Providers); i++ {
+		for j := i; j > 0 && k.Providers[j].ID < k.Providers[j-1].ID; j-- {
+			k.Providers[j], k.Providers[j-1] = k.Providers[j-1], k.Providers[j]
+		}
+	}
 	return k, nil
 }
 

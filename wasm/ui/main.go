@@ -33,7 +33,11 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	cat, err := i18n.Load(mailkey.Locales)
+	locales, err := jsbridge.LoadLocales(mailkey.LocaleNames)
+	if err != nil {
+		panic(err)
+	}
+	cat, err := i18n.Load(locales)
 	if err != nil {
 		panic(err)
 	}
@@ -44,6 +48,8 @@ func main() {
 	switch doc.QuerySelector("body").GetAttribute("data-page") {
 	case "checklist":
 		a.checklist(root)
+	case "options":
+		a.options(root)
 	default:
 		a.popup(root)
 	}

@@ -16,6 +16,7 @@ import (
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
+	"mailkey/wasm/vault"
 )
 
 func main() {
@@ -24,12 +25,20 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	cat, err := i18n.Load(mailkey.Locales)
+	locales, err := jsbridge.LoadLocales(mailkey.LocaleNames)
+	if err != nil {
+		fail(err)
+	}
+	cat, err := i18n.Load(locales)
 	if err != nil {
 		fail(err)
 	}
 	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: jsbridge.NewID,
-		ExtensionID: global.Get("chrome").Get("runtime").Get("id").String()}
+		ExtensionID:     global.Get("chrome").Get("runtime").Get("id").String(),
+		ExtensionOrigin: global.Get("location").Get("origin").String(),
+		SyncEnv: brain.SyncEnv{Crypto: jsbridge.WebCrypto{}, Transport: func(server string, k vault.Keys) vault.Transport {
+			return jsbridge.Fetch{Server: server, Keys: k}
+		}}}
 	st := jsbridge.LocalStore()
 
 	// mailkeyHandle(messageJSON, senderJSON) -> Promise<answerJSON>
@@ -50,6 +59,13 @@ func main() {
 				return `{"badge":"","title":"Mailkey","notify":false}`
 			}
 			return b.Review(items, daily, locale).String()
+		})
+	}))
+	// mailkeySync() -> Promise<statusJSON>: a sync round, if sync is on.
+	global.Set("mailkeySync", js.FuncOf(func(js.Value, []js.Value) any {
+		return jsbridge.Promise(func() string {
+			v, _ := b.Sync(st)
+			return v.String()
 		})
 	}))
 	global.Call("mailkeyReady")

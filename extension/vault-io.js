@@ -1,0 +1,61 @@
+// The browser primitives Go's sync (wasm/vault) borrows, as plain functions
+// over bytes: AES-256-GCM from Web Crypto, raw DEFLATE from
+// CompressionStream, and requests to the sync server. They decide nothing:
+// what to send, when, and what an answer means is Go's. (Written in JS
+// because the same glue in Go costs the service worker's binary 25 KB.)
+'use strict';
+
+globalThis.mailkeyVaultIO = {
+  // gcm('encrypt' | 'decrypt', key, nonce, data, aad) -> Promise<Uint8Array>
+  async gcm(op, key, nonce, data, aad) {
+    const k = await crypto.subtle.importKey('raw', key, 'AES-GCM', false, [op]);
+    const out = await crypto.subtle[op]({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, k, data);
+    return new Uint8Array(out);
+  },
+
+  async deflate(data) {
+    const stream = new Blob([data]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  },
+
+  // inflate stops past max bytes, so a decompression bomb costs nothing:
+  // it resolves to null then.
+  async inflate(data, max) {
+    const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        reader.cancel();
+        return null;
+      }
+      parts.push(value);
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  },
+
+  // request(url, method, headers, body) -> Promise<{status, etag, retryAfter, body}>,
+  // or a rejection when no answer came (offline, refused, 30 s passed).
+  async request(url, method, headers, body) {
+    const init = {
+      method, headers, cache: 'no-store', credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(30000),
+    };
+    if (body) init.body = body;
+    const resp = await fetch(url, init);
+    return {
+      status: resp.status,
+      etag: resp.headers.get('ETag') || '',
+      retryAfter: resp.headers.get('Retry-After') || '',
+      body: new Uint8Array(await resp.arrayBuffer()),
+    };
+  },
+};

@@ -1,0 +1,190 @@
+package brain
+
+import (
+	"strings"
+	"sync"
+
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/ledger"
+	"mailkey/wasm/vault"
+)
+
+// SyncEnv is what sync borrows from the browser: its cipher and DEFLATE,
+// and requests to the sync server (made only here, in the service worker).
+type SyncEnv struct {
+	Crypto    vault.Crypto
+	Transport func(server string, k vault.Keys) vault.Transport
+}
+
+// syncMu runs one round at a time: rounds start from a ledger change, an
+// alarm and the options page, and all read and write the same records.
+var syncMu sync.Mutex
+
+// fromExtensionPage checks that a message comes from one of this
+// extension's own pages (the options page, the popup), never a content
+// script: only those may turn sync on or off.
+func (b *Brain) fromExtensionPage(from Sender) bool {
+	return from.ExtensionID != "" && from.ExtensionID == b.ExtensionID && b.ExtensionOrigin != "" &&
+		strings.HasPrefix(from.URL, b.ExtensionOrigin+"/")
+}
+
+// syncMessage answers the options page: sync-status, sync-enable,
+// sync-now and sync-disable. Errors are codes; the page words them.
+func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, error) {
+	if !b.fromExtensionPage(from) {
+		return jsonv.Value{}, errSender
+	}
+	switch v.GetStr("type") {
+	case "sync-status":
+		return b.syncStatus(st)
+	case "sync-enable":
+		cfgV, _ := v.Get("config")
+		cfg, err := vault.ConfigFrom(cfgV)
+		if err != nil {
+			return syncFailure("bad_config"), nil
+		}
+		cfg.Since = b.Now().UnixMilli()
+		mode := vault.Join
+		if v.GetStr("mode") == "create" {
+			mode = vault.Create
+		}
+		// A fresh start: the state of an earlier vault says nothing here.
+		if err := b.syncRound(st, cfg, vault.State{}, mode); err != nil {
+			return syncFailure(vault.CodeOf(err)), nil
+		}
+		if err := st.Set(jsonv.M(vault.ConfigKey, cfg.JSON())); err != nil {
+			return syncFailure("storage"), nil
+		}
+		return b.syncStatus(st)
+	case "sync-now":
+		return b.Sync(st)
+	case "sync-disable":
+		cfg, ok, err := loadConfig(st)
+		if err != nil {
+			return syncFailure("storage"), nil
+		}
+		if ok && v.GetStr("delete") == "yes" {
+			c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys)}
+			if err := c.Delete(); err != nil {
+				return syncFailure(vault.CodeOf(err)), nil // still on: nothing half done
+			}
+		}
+		if err := st.Remove(vault.ConfigKey, vault.StateKey); err != nil {
+			return syncFailure("storage"), nil
+		}
+		return b.syncStatus(st)
+	}
+	return jsonv.Value{}, errUnknownType
+}
+
+func syncFailure(code string) jsonv.Value {
+	return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(false)), jsonv.M("code", jsonv.Str(code)))
+}
+
+func loadConfig(st Store) (vault.Config, bool, error) {
+	got, err := st.Get(vault.ConfigKey)
+	if err != nil {
+		return vault.Config{}, false, err
+	}
+	v, ok := got[vault.ConfigKey]
+	if !ok {
+		return vault.Config{}, false, nil
+	}
+	cfg, err := vault.ConfigFrom(v)
+	if err != nil {
+		return vault.Config{}, false, nil // unreadable: as if off; the page offers to turn it on again
+	}
+	return cfg, true, nil
+}
+
+// Sync runs one round if sync is on (from an alarm, a ledger change or
+// "sync now") and answers the status.
+func (b *Brain) Sync(st Store) (jsonv.Value, error) {
+	cfg, ok, err := loadConfig(st)
+	if err != nil {
+		return syncFailure("storage"), nil
+	}
+	if ok {
+		got, err := st.Get(vault.StateKey)
+		if err != nil {
+			return syncFailure("storage"), nil
+		}
+		state := vault.StateFrom(got[vault.StateKey])
+		if err := b.syncRound(st, cfg, state, vault.Normal); err != nil {
+			if e, ok := err.(*vault.Error); ok && e.RetryAfter > 0 {
+				return b.syncStatus(st, jsonv.M("retryAfter", jsonv.Int(int64(e.RetryAfter))))
+			}
+		}
+	}
+	return b.syncStatus(st)
+}
+
+// syncRound runs one round and stores what it brought: the server's winning
+// versions, merged again with what is stored at that moment (a tab may have
+// written meanwhile), and the state. A failure stores only its code.
+func (b *Brain) syncRound(st Store, cfg vault.Config, state vault.State, mode vault.Mode) error {
+	syncMu.Lock()
+	defer syncMu.Unlock()
+	items, err := st.All()
+	if err != nil {
+		return &vault.Error{Code: "storage"}
+	}
+	local := ledger.Load(items).Entries
+	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys)}
+	out, err := c.Round(local, state, mode)
+	if err != nil {
+		if mode == vault.Normal {
+			state.Error, state.ErrorAt = vault.CodeOf(err), b.Now().UnixMilli()
+			_ = st.Set(jsonv.M(vault.StateKey, state.JSON()))
+		}
+		return err
+	}
+	writes := make([]jsonv.Member, 0, len(out.Writes)+1)
+	if len(out.Writes) > 0 {
+		keys := make([]string, len(out.Writes))
+		for i, e := range out.Writes {
+			keys[i] = ledger.Key(e.ID)
+		}
+		now, err := st.Get(keys...)
+		if err != nil {
+			return &vault.Error{Code: "storage"}
+		}
+		for _, e := range out.Writes {
+			if rec, ok := now[ledger.Key(e.ID)]; ok {
+				cur, err := ledger.Decode(rec)
+				if err != nil {
+					continue // a record kept aside stays as it is
+				}
+				if e = ledger.Merge(cur, e); e == cur {
+					continue
+				}
+			}
+			writes = append(writes, jsonv.M(ledger.Key(e.ID), e.JSON()))
+		}
+	}
+	done := vault.State{Version: out.Version, Digest: out.Digest, Last: b.Now().UnixMilli()}
+	writes = append(writes, jsonv.M(vault.StateKey, done.JSON()))
+	if err := st.Set(writes...); err != nil {
+		return &vault.Error{Code: "storage"}
+	}
+	return nil
+}
+
+// syncStatus is what the options page shows.
+func (b *Brain) syncStatus(st Store, extra ...jsonv.Member) (jsonv.Value, error) {
+	cfg, on, err := loadConfig(st)
+	if err != nil {
+		return syncFailure("storage"), nil
+	}
+	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("on", jsonv.BoolValue(on))}
+	if on {
+		got, err := st.Get(vault.StateKey)
+		if err != nil {
+			return syncFailure("storage"), nil
+		}
+		s := vault.StateFrom(got[vault.StateKey])
+		out = append(out, jsonv.M("server", jsonv.Str(cfg.Server)), jsonv.M("since", jsonv.Int(cfg.Since)),
+			jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
+	}
+	return jsonv.Obj(append(out, extra...)...), nil
+}

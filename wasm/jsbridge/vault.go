@@ -1,0 +1,113 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"errors"
+	"strconv"
+	"syscall/js"
+
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/vault"
+)
+
+// io is extension/vault-io.js: the browser's primitives as functions over
+// bytes. Call them from a goroutine, never inside a js.FuncOf callback.
+func io() js.Value { return js.Global().Get("mailkeyVaultIO") }
+
+func bytesToJS(b []byte) js.Value {
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+func bytesFromJS(v js.Value) []byte {
+	a := js.Global().Get("Uint8Array").New(v)
+	b := make([]byte, a.Length())
+	js.CopyBytesToGo(b, a)
+	return b
+}
+
+func awaitBytes(p js.Value) ([]byte, error) {
+	v, err := Await(p)
+	if err != nil {
+		return nil, err
+	}
+	return bytesFromJS(v), nil
+}
+
+// WebCrypto is vault.Crypto from the browser: AES-GCM from Web Crypto,
+// DEFLATE from CompressionStream, randomness from crypto.getRandomValues.
+type WebCrypto struct{}
+
+// SealGCM implements vault.Crypto.
+func (WebCrypto) SealGCM(key, nonce, plaintext, aad []byte) ([]byte, error) {
+	return awaitBytes(io().Call("gcm", "encrypt", bytesToJS(key), bytesToJS(nonce), bytesToJS(plaintext), bytesToJS(aad)))
+}
+
+// OpenGCM implements vault.Crypto.
+func (WebCrypto) OpenGCM(key, nonce, sealed, aad []byte) ([]byte, error) {
+	return awaitBytes(io().Call("gcm", "decrypt", bytesToJS(key), bytesToJS(nonce), bytesToJS(sealed), bytesToJS(aad)))
+}
+
+// Random implements vault.Crypto.
+func (WebCrypto) Random(b []byte) error {
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.Global().Get("crypto").Call("getRandomValues", a)
+	js.CopyBytesToGo(b, a)
+	return nil
+}
+
+// Deflate implements vault.Crypto.
+func (WebCrypto) Deflate(p []byte) ([]byte, error) { return awaitBytes(io().Call("deflate", bytesToJS(p))) }
+
+// Inflate implements vault.Crypto.
+func (WebCrypto) Inflate(p []byte, max int) ([]byte, error) {
+	v, err := Await(io().Call("inflate", bytesToJS(p), max))
+	switch {
+	case err != nil:
+		return nil, err
+	case v.IsNull():
+		return nil, vault.ErrTooLarge
+	}
+	return bytesFromJS(v), nil
+}
+
+// Fetch is a vault.Transport over the service worker's fetch: no cookies,
+// no cache, no redirects, and a time limit.
+type Fetch struct {
+	Server string
+	Keys   vault.Keys
+}
+
+var errNoAnswer = errors.New("jsbridge: no answer")
+
+// Do implements vault.Transport.
+func (f Fetch) Do(r vault.Request) (vault.Response, error) {
+	headers := js.Global().Get("Object").New()
+	headers.Set("Authorization", "Bearer "+f.Keys.AuthToken())
+	if r.IfMatch != "" {
+		headers.Set("If-Match", r.IfMatch)
+	}
+	if r.IfNoneMatch != "" {
+		headers.Set("If-None-Match", r.IfNoneMatch)
+	}
+	body := js.Null()
+	if r.Body != nil {
+		headers.Set("Content-Type", "application/octet-stream")
+		body = bytesToJS(r.Body)
+	}
+	resp, err := Await(io().Call("request", f.Server+"/v1/vaults/"+f.Keys.VaultID, r.Method, headers, body))
+	if err != nil {
+		return vault.Response{}, errNoAnswer
+	}
+	out := vault.Response{Status: resp.Get("status").Int(), Version: vault.ParseETag(resp.Get("etag").String()),
+		Body: bytesFromJS(resp.Get("body"))}
+	out.RetryAfter, _ = strconv.Atoi(resp.Get("retryAfter").String())
+	if out.Status >= 400 {
+		if v, err := jsonv.Parse(out.Body, jsonv.Limits{MaxBytes: 64 << 10}); err == nil {
+			out.Code = v.GetStr("error")
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,244 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"mailkey/wasm/jsbridge"
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/synckey"
+	"mailkey/wasm/vault"
+)
+
+// optionsPage is the settings page: sync across browsers. The passphrase
+// stays in its field and in this page's Go: keys are made from it here and
+// only the keys go to the service worker, which alone talks to the server.
+type optionsPage struct {
+	*app
+	body, status, err dom.Element
+	// pending are keys made for a vault the server does not have yet,
+	// waiting for the person to say "create it".
+	pending *vault.Config
+}
+
+func (a *app) options(root dom.Element) {
+	doc.Underlying().Set("title", a.t("opt_title"))
+	o := &optionsPage{app: a}
+	o.body = el("div", attrs{"id": "sync-body"})
+	o.status = el("p", attrs{"id": "sync-status", "role": "status", "aria-live": "polite", "class": "status"})
+	o.err = el("p", attrs{"id": "sync-err", "class": "err", "role": "alert"})
+	replace(root,
+		el("h1", nil, a.t("opt_title")),
+		el("section", attrs{"aria-labelledby": "sync-h"},
+			el("h2", attrs{"id": "sync-h"}, a.t("sync_h")),
+			el("p", nil, a.t("sync_intro")),
+			o.body, o.err, o.status))
+	a.store.OnChanged("local", func(keys []string) {
+		for _, k := range keys {
+			if k == vault.ConfigKey || k == vault.StateKey {
+				o.refresh()
+				return
+			}
+		}
+	})
+	go o.refresh()
+}
+
+// ask sends a message to the service worker and returns its answer.
+func ask(msg jsonv.Value) (jsonv.Value, error) {
+	obj := js.Global().Get("JSON").Call("parse", msg.String())
+	ans, err := jsbridge.Await(chrome().Get("runtime").Call("sendMessage", obj))
+	if err != nil {
+		return jsonv.Value{}, err
+	}
+	return jsonv.ParseString(js.Global().Get("JSON").Call("stringify", ans).String(), jsonv.Limits{})
+}
+
+func (o *optionsPage) refresh() {
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-status"))))
+	if err != nil || !ans.GetBool("ok") {
+		o.err.SetTextContent(o.t("sync_err_storage"))
+		return
+	}
+	if ans.GetBool("on") {
+		o.renderOn(ans)
+	} else if o.pending == nil {
+		o.renderOff()
+	}
+}
+
+// fail shows a sync error code in words.
+func (o *optionsPage) fail(code string) {
+	replace(o.status)
+	o.err.SetTextContent(o.t("sync_err_" + code))
+}
+
+func (o *optionsPage) renderOff() {
+	server := el("input", attrs{"type": "url", "id": "sync-server", "autocomplete": "url", "spellcheck": "false",
+		"aria-describedby": "sync-server-help", "required": "required"})
+	pass := el("input", attrs{"type": "password", "id": "sync-pass", "autocomplete": "new-password",
+		"aria-describedby": "sync-pass-help sync-strength-text", "required": "required"})
+	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "low": strconv.Itoa(synckey.MinBits),
+		"high": strconv.Itoa(synckey.StrongBits), "optimum": "128", "value": "0", "aria-hidden": "true"})
+	strength := el("p", attrs{"id": "sync-strength-text", "aria-live": "polite"})
+	showStrength := func() {
+		bits, level := synckey.Strength(value(pass))
+		meter.SetAttribute("value", strconv.Itoa(min(bits, 128)))
+		strength.SetTextContent(o.t("sync_strength", o.t("sync_level_"+strconv.Itoa(int(level))), strconv.Itoa(bits)))
+	}
+	on(pass, "input", func(dom.Event) { showStrength() })
+	showStrength()
+	turnOn := el("button", attrs{"type": "button", "id": "sync-on"}, o.t("sync_on_btn"))
+	on(turnOn, "click", func(dom.Event) {
+		addr, err := vault.NormalizeServer(value(server))
+		if err != nil {
+			o.fail("server_url")
+			focus(server)
+			return
+		}
+		if _, level := synckey.Strength(value(pass)); level == synckey.Weak {
+			o.fail("weak")
+			focus(pass)
+			return
+		}
+		o.err.SetTextContent("")
+		// Asked now, in answer to the click: the host permission for this
+		// server only.
+		perm := chrome().Get("permissions").Call("request", map[string]any{"origins": []any{vault.Origin(addr) + "/*"}})
+		passphrase := value(pass)
+		go func() {
+			granted, err := jsbridge.Await(perm)
+			if err != nil || !granted.Bool() {
+				o.fail("permission")
+				return
+			}
+			replace(o.status, o.t("sync_deriving"))
+			turnOn.SetAttribute("disabled", "")
+			paint()
+			cfg := vault.Config{Server: addr, Keys: synckey.Derive(passphrase, addr)}
+			setValue(pass, "")
+			turnOn.RemoveAttribute("disabled")
+			o.enable(cfg, "join")
+		}()
+	})
+	replace(o.body,
+		el("div", attrs{"class": "settings"},
+			el("label", attrs{"for": "sync-server"}, o.t("sync_server")), server,
+			el("p", attrs{"id": "sync-server-help", "class": "muted"}, o.t("sync_server_help")),
+			el("label", attrs{"for": "sync-pass"}, o.t("sync_pass")), pass,
+			el("p", attrs{"id": "sync-pass-help", "class": "muted"}, o.t("sync_pass_help")),
+			meter, strength),
+		el("p", nil, turnOn))
+}
+
+// paint lets the browser draw what changed before Go computes for a while.
+func paint() {
+	p := js.Global().Get("Promise").New(js.FuncOf(func(_ js.Value, args []js.Value) any {
+		js.Global().Call("setTimeout", args[0], 20)
+		return nil
+	}))
+	_, _ = jsbridge.Await(p)
+}
+
+// enable hands the keys to the service worker, which looks for the vault
+// (join) or makes it (create), and keeps the keys if that worked.
+func (o *optionsPage) enable(cfg vault.Config, mode string) {
+	replace(o.status, o.t("sync_checking"))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON())))
+	switch {
+	case err != nil:
+		o.fail("storage")
+	case ans.GetBool("ok"):
+		o.pending = nil
+		o.renderOn(ans)
+		replace(o.status, o.t("sync_enabled_done"))
+	case ans.GetStr("code") == "no_vault":
+		o.pending = &cfg
+		o.renderCreate()
+	default:
+		o.fail(ans.GetStr("code"))
+	}
+}
+
+// renderCreate asks before making a new vault: a mistyped passphrase also
+// leads to a vault that does not exist.
+func (o *optionsPage) renderCreate() {
+	replace(o.status)
+	create := el("button", attrs{"type": "button", "id": "sync-create"}, o.t("sync_create"))
+	cancel := el("button", attrs{"type": "button", "id": "sync-cancel"}, o.t("sync_cancel"))
+	on(create, "click", func(dom.Event) {
+		if cfg := o.pending; cfg != nil {
+			go o.enable(*cfg, "create")
+		}
+	})
+	on(cancel, "click", func(dom.Event) {
+		o.pending = nil
+		o.renderOff()
+	})
+	replace(o.body, el("p", attrs{"id": "sync-no-vault"}, o.t("sync_no_vault")), el("p", nil, create, " ", cancel))
+	focus(create)
+}
+
+func (o *optionsPage) renderOn(ans jsonv.Value) {
+	last := ans.GetInt("last")
+	lastText := o.t("sync_never")
+	if last > 0 {
+		lastText = o.t("sync_last", when(last, o.locale))
+	}
+	info := []any{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
+	if code := ans.GetStr("error"); code != "" {
+		info = append(info, el("p", attrs{"id": "sync-last-error", "class": "err"},
+			o.t("sync_failed_at", when(ans.GetInt("errorAt"), o.locale), o.t("sync_err_"+code))))
+	}
+	now := el("button", attrs{"type": "button", "id": "sync-now"}, o.t("sync_now"))
+	on(now, "click", func(dom.Event) {
+		replace(o.status, o.t("sync_running"))
+		go func() {
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-now"))))
+			if err != nil || !ans.GetBool("ok") {
+				o.fail("storage")
+				return
+			}
+			o.renderOn(ans)
+			if ans.GetStr("error") == "" {
+				replace(o.status, o.t("sync_done"))
+			} else {
+				replace(o.status)
+			}
+		}()
+	})
+	del := el("input", attrs{"type": "checkbox", "id": "sync-delete"})
+	off := el("button", attrs{"type": "button", "id": "sync-off"}, o.t("sync_off_btn"))
+	on(off, "click", func(dom.Event) {
+		drop := "no"
+		if del.Underlying().Get("checked").Bool() {
+			drop = "yes"
+		}
+		go func() {
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-disable")), jsonv.M("delete", jsonv.Str(drop))))
+			switch {
+			case err != nil:
+				o.fail("storage")
+			case !ans.GetBool("ok"):
+				o.fail(ans.GetStr("code"))
+			default:
+				o.err.SetTextContent("")
+				o.renderOff()
+				replace(o.status, o.t("sync_off_done"))
+			}
+		}()
+	})
+	replace(o.body, info, el("p", nil, now),
+		el("div", attrs{"class": "settings"}, el("label", attrs{"for": "sync-delete"}, del, " "+o.t("sync_delete"))),
+		el("p", nil, off))
+}
+
+// when is a time in ms as the person's locale writes a date and time.
+func when(ms int64, locale string) string {
+	return js.Global().Get("Date").New(float64(ms)).Call("toLocaleString", strings.ReplaceAll(locale, "_", "-")).String()
+}

@@ -1,0 +1,280 @@
+package vault
+
+import (
+	"strconv"
+	"strings"
+
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/ledger"
+)
+
+// Request is one call to the vault's address on the sync server.
+type Request struct {
+	Method      string // GET, PUT or DELETE
+	IfMatch     string // a header value, or ""
+	IfNoneMatch string
+	Body        []byte
+}
+
+// Response is what the server answered. Version is the ETag's number (0
+// when there is none); Code is the "error" of a JSON error body.
+type Response struct {
+	Status     int
+	Version    int64
+	Body       []byte
+	Code       string
+	RetryAfter int // seconds
+}
+
+// Transport sends requests to one vault (server, vault id and secret are
+// the transport's). Its error is a request that got no answer.
+type Transport interface {
+	Do(Request) (Response, error)
+}
+
+// Error is a sync that failed, with a code the extension's pages put in
+// words (sync_err_<code> in _locales).
+type Error struct {
+	Code       string // offline, unauthorized, no_vault, tampered, too_large, rate_limited, server, conflict, newer_format
+	RetryAfter int
+}
+
+func (e *Error) Error() string { return "vault: sync failed: " + e.Code }
+
+// CodeOf is the code of a sync error ("server" for one that is not an *Error).
+func CodeOf(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Code
+	}
+	return "server"
+}
+
+// Offline is the error of a request that got no answer.
+var Offline = &Error{Code: "offline"}
+
+// Mode says what a round does when the server has no vault.
+type Mode int
+
+const (
+	// Normal rounds run while sync is on: a vault gone from the server
+	// (expired, or deleted from another browser) is made again.
+	Normal Mode = iota
+	// Join is turning sync on: a missing vault is ErrNoVault, since a
+	// mistyped passphrase leads to a vault that does not exist.
+	Join
+	// Create is turning sync on for the first time: a missing vault is made.
+	Create
+)
+
+// maxTries bounds the fetch-merge-replace retries when other browsers keep
+// winning the race (412).
+const maxTries = 6
+
+// State is what a browser remembers between rounds (under StateKey).
+type State struct {
+	Version int64  // the vault version last merged or written
+	Digest  string // Digest of the local ledger right after that round
+	Last    int64  // ms of the last round that succeeded
+	Error   string // code of the last round's failure; "" after a success
+	ErrorAt int64
+}
+
+// JSON is the stored form of a State.
+func (s State) JSON() jsonv.Value {
+	return jsonv.Obj(jsonv.M("version", jsonv.Int(s.Version)), jsonv.M("digest", jsonv.Str(s.Digest)),
+		jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
+}
+
+// StateFrom reads a stored State; anything unreadable is the zero State,
+// which costs one full round, never data.
+func StateFrom(v jsonv.Value) State {
+	return State{Version: v.GetInt("version"), Digest: v.GetStr("digest"), Last: v.GetInt("last"),
+		Error: v.GetStr("error"), ErrorAt: v.GetInt("errorAt")}
+}
+
+// Outcome is what a round did.
+type Outcome struct {
+	// Writes are the server's versions that win over the local ones: the
+	// caller stores them (merging again with what is stored at that moment).
+	Writes []ledger.Entry
+	// Version and Digest are the State to remember.
+	Version int64
+	Digest  string
+	Pushed  int  // entries the server did not have, or had older
+	Created bool // the vault was created
+	Dropped int  // records on the server refused for a secret-like key
+}
+
+// Client runs sync rounds for one vault.
+type Client struct {
+	Keys      Keys
+	Crypto    Crypto
+	Transport Transport
+}
+
+// Round syncs the local ledger (every entry, tombstones included) with the
+// vault: fetch, open, merge per entry (ledger.Merge), and if the server
+// lacks anything, seal and replace it only if it is still the version read
+// (If-Match), retrying from the fetch when another browser wrote first.
+// A vault that does not open changes nothing and is an error.
+func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, error) {
+	digest := Digest(local)
+	var out Outcome
+	for try := 0; try < maxTries; try++ {
+		get := Request{Method: "GET"}
+		if try == 0 && mode == Normal && st.Version > 0 && st.Digest == digest {
+			get.IfNoneMatch = etag(st.Version) // nothing changed here: is anything new there?
+		}
+		r, err := c.Transport.Do(get)
+		if err != nil {
+			return out, Offline
+		}
+		var remote Contents
+		var version int64
+		switch r.Status {
+		case 304:
+			out.Version, out.Digest = st.Version, digest
+			return out, nil
+		case 200:
+			if r.Version <= 0 {
+				return out, &Error{Code: "server"}
+			}
+			plain, err := Open(c.Crypto, c.Keys, r.Version, r.Body)
+			switch err {
+			case nil:
+			case ErrTooLarge:
+				return out, &Error{Code: "too_large"}
+			default:
+				return out, &Error{Code: "tampered"}
+			}
+			if remote, err = Decode(plain); err != nil {
+				return out, &Error{Code: "newer_format"}
+			}
+			version = r.Version
+		case 404:
+			if mode == Join {
+				return out, &Error{Code: "no_vault"}
+			}
+		default:
+			return out, statusError(r)
+		}
+
+		out.Writes = ledger.MergeAll(local, remote.Entries) // what this browser lacks
+		ups := ledger.MergeAll(remote.Entries, local)       // what the server lacks
+		merged := union(local, out.Writes)
+		out.Dropped = remote.Dropped
+		if version > 0 && len(ups) == 0 && remote.Dropped == 0 {
+			out.Version, out.Digest = version, Digest(merged)
+			return out, nil
+		}
+		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Entries: merged, Kept: remote.Kept}))
+		if err != nil {
+			return out, &Error{Code: "server"}
+		}
+		put := Request{Method: "PUT", Body: body, IfMatch: etag(version)}
+		if version == 0 {
+			put.IfMatch, put.IfNoneMatch = "", "*"
+		}
+		r, err = c.Transport.Do(put)
+		if err != nil {
+			return out, Offline
+		}
+		switch {
+		case r.Status == 412:
+			continue // another browser wrote first: fetch and merge again
+		case r.Status != 200 && r.Status != 201:
+			return out, statusError(r)
+		case r.Version != version+1:
+			// The seal is bound to version+1; any other number would not open.
+			return out, &Error{Code: "server"}
+		}
+		out.Version, out.Digest, out.Pushed, out.Created = r.Version, Digest(merged), len(ups), version == 0
+		return out, nil
+	}
+	return out, &Error{Code: "conflict"}
+}
+
+// Delete removes the vault from the server.
+func (c *Client) Delete() error {
+	r, err := c.Transport.Do(Request{Method: "DELETE"})
+	switch {
+	case err != nil:
+		return Offline
+	case r.Status == 204 || r.Status == 200 || r.Status == 404:
+		return nil
+	}
+	return statusError(r)
+}
+
+func statusError(r Response) error {
+	switch {
+	case r.Status == 401 || r.Status == 403:
+		return &Error{Code: "unauthorized"}
+	case r.Status == 413:
+		return &Error{Code: "too_large"}
+	case r.Status == 429:
+		return &Error{Code: "rate_limited", RetryAfter: r.RetryAfter}
+	}
+	return &Error{Code: "server"}
+}
+
+func etag(v int64) string { return `"` + strconv.FormatInt(v, 10) + `"` }
+
+// ParseETag reads a strong or weak ETag holding a version number.
+func ParseETag(s string) int64 {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "W/")
+	if len(s) < 3 || s[0] != '"' || s[len(s)-1] != '"' {
+		return 0
+	}
+	n, err := strconv.ParseInt(s[1:len(s)-1], 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// union is local with writes applied, by id.
+func union(local, writes []ledger.Entry) []ledger.Entry {
+	out := make([]ledger.Entry, 0, len(local)+len(writes))
+	pos := make(map[string]int, len(local)+len(writes))
+	for _, list := range [][]ledger.Entry{local, writes} {
+		for _, e := range list {
+			if i, ok := pos[e.ID]; ok {
+				out[i] = ledger.Merge(out[i], e)
+				continue
+			}
+			pos[e.ID] = len(out)
+			out = append(out, e)
+		}
+	}
+	return byID(out)
+}
+
+// byID returns entries in id order (through ledger.Order: slices.SortFunc
+// would compile a sort of its own into the browser binary).
+func byID(entries []ledger.Entry) []ledger.Entry {
+	idx := ledger.Order(len(entries), func(a, b int) int { return strings.Compare(entries[a].ID, entries[b].ID) })
+	out := make([]ledger.Entry, len(entries))
+	for i, j := range idx {
+		out[i] = entries[j]
+	}
+	return out
+}
+
+// Digest identifies a ledger's content (every entry, in id order): FNV-1a
+// 64 over the stored records. A round whose local digest is unchanged since
+// the last one only asks the server whether anything is new.
+func Digest(entries []ledger.Entry) string {
+	sorted := byID(entries)
+	h := uint64(14695981039346656037)
+	var buf []byte
+	for _, e := range sorted {
+		buf = e.JSON().AppendJSON(buf[:0])
+		buf = append(buf, '\n')
+		for _, c := range buf {
+			h ^= uint64(c)
+			h *= 1099511628211
+		}
+	}
+	return strconv.FormatUint(h, 16) + "-" + strconv.Itoa(len(sorted))
+}

@@ -1,0 +1,315 @@
+//go:build !js
+
+package vault
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"mailkey/wasm/jsonv"
+	"mailkey/wasm/ledger"
+)
+
+func testKeys(id byte) Keys {
+	var k Keys
+	k.VaultID = strings.Repeat(string("0123456789abcdef"[id%16]), 32)
+	for i := range k.Auth {
+		k.Auth[i], k.Enc[i] = id, id+1
+	}
+	return k
+}
+
+// browser is one browser's ledger and sync state, as the service worker
+// keeps them.
+type browser struct {
+	t      *testing.T
+	name   string
+	client *Client
+	state  State
+	ledger map[string]ledger.Entry
+}
+
+func newBrowser(t *testing.T, name string, s *memServer, k Keys) *browser {
+	return &browser{t: t, name: name, client: &Client{Keys: k, Crypto: Native{}, Transport: s.transport(k)}, ledger: map[string]ledger.Entry{}}
+}
+
+func (b *browser) entries() []ledger.Entry {
+	var out []ledger.Entry
+	for _, e := range b.ledger {
+		out = append(out, e)
+	}
+	return out
+}
+
+func (b *browser) sync(mode Mode) (Outcome, error) {
+	out, err := b.client.Round(b.entries(), b.state, mode)
+	if err != nil {
+		return out, err
+	}
+	for _, e := range out.Writes {
+		b.ledger[e.ID] = ledger.Merge(b.ledger[e.ID], e)
+	}
+	b.state = State{Version: out.Version, Digest: out.Digest}
+	return out, nil
+}
+
+func (b *browser) mustSync(mode Mode) Outcome {
+	b.t.Helper()
+	out, err := b.sync(mode)
+	if err != nil {
+		b.t.Fatalf("%s: sync: %v", b.name, err)
+	}
+	return out
+}
+
+var clock = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func tick() time.Time { clock = clock.Add(time.Second); return clock }
+
+func (b *browser) add(id, label string) ledger.Entry {
+	b.t.Helper()
+	e, err := ledger.New(strings.Repeat(id, 32)[:32], "gmail", "ann@gmail.com", label, "QQ Mail", ledger.KindAppPassword, ledger.FromManual, tick())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.ledger[e.ID] = e
+	return e
+}
+
+func TestTwoBrowsersConverge(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(1)
+	a, b := newBrowser(t, "a", s, k), newBrowser(t, "b", s, k)
+
+	if _, err := b.sync(Join); CodeOf(err) != "no_vault" {
+		t.Fatalf("joining a vault that does not exist: %v, want no_vault", err)
+	}
+	x := a.add("a", "Thunderbird")
+	if out := a.mustSync(Create); !out.Created || out.Version != 1 || out.Pushed != 1 {
+		t.Fatalf("create: %+v", out)
+	}
+	if out := b.mustSync(Join); len(out.Writes) != 1 || out.Writes[0] != x {
+		t.Fatalf("b got %+v, want the entry a added", out.Writes)
+	}
+
+	// Different entries edited in both browsers both survive.
+	y := b.add("b", "Phone")
+	x2, err := a.ledger[x.ID].Edit("Thunderbird at work", "", "ann@gmail.com", "", tick())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ledger[x.ID] = x2
+	b.mustSync(Normal)
+	a.mustSync(Normal)
+	b.mustSync(Normal)
+	for _, br := range []*browser{a, b} {
+		if br.ledger[x.ID].Label != "Thunderbird at work" || br.ledger[y.ID] != y {
+			t.Fatalf("%s: %+v", br.name, br.ledger)
+		}
+	}
+
+	// A delete in one is honoured in the other.
+	del, err := b.ledger[y.ID].Delete(tick())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.ledger[y.ID] = del
+	b.mustSync(Normal)
+	a.mustSync(Normal)
+	if a.ledger[y.ID].Deleted == 0 {
+		t.Fatal("a still shows the entry b deleted")
+	}
+	if Digest(a.entries()) != Digest(b.entries()) {
+		t.Fatal("the two ledgers differ after syncing")
+	}
+}
+
+func TestUnchangedRoundOnlyAsks(t *testing.T) {
+	s := newMemServer()
+	a := newBrowser(t, "a", s, testKeys(2))
+	a.add("a", "Outlook")
+	a.mustSync(Create)
+	var seen []Request
+	a.client.Transport = recorder{a.client.Transport, &seen}
+	out := a.mustSync(Normal)
+	if len(seen) != 1 || seen[0].IfNoneMatch != `"1"` || out.Version != 1 {
+		t.Fatalf("an unchanged round sent %+v", seen)
+	}
+}
+
+type recorder struct {
+	Transport
+	seen *[]Request
+}
+
+func (r recorder) Do(q Request) (Response, error) {
+	*r.seen = append(*r.seen, q)
+	return r.Transport.Do(q)
+}
+
+func TestConflictRetriesAndLosesNothing(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(3)
+	a, b := newBrowser(t, "a", s, k), newBrowser(t, "b", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	b.mustSync(Join)
+	a.add("c", "two")
+	// b writes after a has read the vault and before a replaces it.
+	b.add("d", "three")
+	s.before = func(r Request) {
+		s.before = func(r Request) {
+			if _, err := b.sync(Normal); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	a.mustSync(Normal)
+	// a's first fetch came before b's write: a has b's entry only if its
+	// replace was refused (412) and it fetched and merged again.
+	if len(a.ledger) != 3 {
+		t.Fatalf("a has %d entries after its round; want 3", len(a.ledger))
+	}
+	b.mustSync(Normal)
+	if len(a.ledger) != 3 || len(b.ledger) != 3 {
+		t.Fatalf("a has %d, b has %d entries; want 3 each", len(a.ledger), len(b.ledger))
+	}
+}
+
+func TestVaultThatDoesNotOpen(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(4)
+	a := newBrowser(t, "a", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	a.add("b", "two")
+	a.mustSync(Normal) // version 2
+	v := s.vaults[k.VaultID]
+	good := append([]byte(nil), v.data...)
+
+	b := newBrowser(t, "b", s, k)
+	mine := b.add("c", "mine")
+	check := func(what string, mutate func()) {
+		t.Helper()
+		v.data = append([]byte(nil), good...)
+		mutate()
+		before := Digest(b.entries())
+		if _, err := b.sync(Normal); CodeOf(err) != "tampered" {
+			t.Fatalf("%s: %v, want tampered", what, err)
+		}
+		if Digest(b.entries()) != before || b.ledger[mine.ID] != mine {
+			t.Fatalf("%s: the local ledger changed", what)
+		}
+	}
+	for i := range good {
+		check("byte "+itoa(i)+" flipped", func() { v.data[i] ^= 0x20 })
+	}
+	check("truncated", func() { v.data = v.data[:len(v.data)-1] })
+	check("empty", func() { v.data = nil })
+
+	// A blob replayed from version 1 does not open as version 2.
+	s2 := newMemServer()
+	c := newBrowser(t, "c", s2, k)
+	c.add("a", "one")
+	c.mustSync(Create)
+	old := s2.vaults[k.VaultID].data
+	check("replayed from version 1", func() { v.data = append([]byte(nil), old...) })
+
+	// A blob from another vault, even with the same key, does not open.
+	other := k
+	other.VaultID = strings.Repeat("e", 32)
+	d := newBrowser(t, "d", s2, other)
+	d.add("a", "one")
+	d.mustSync(Create)
+	d.add("b", "two")
+	d.mustSync(Normal)
+	check("swapped from another vault", func() { v.data = append([]byte(nil), s2.vaults[other.VaultID].data...) })
+
+	// Another passphrase's key does not open it.
+	wrong := k
+	wrong.Enc[0] ^= 1
+	v.data = good
+	e := newBrowser(t, "e", s, wrong)
+	if _, err := e.sync(Normal); CodeOf(err) != "tampered" {
+		t.Fatalf("wrong key: %v", err)
+	}
+}
+
+func itoa(n int) string { return string(jsonv.Int(int64(n)).Marshal()) }
+
+func TestUnreadableRecordsAreCarried(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(5)
+	a := newBrowser(t, "a", s, k)
+	x := a.add("a", "one")
+	future := jsonv.Obj(jsonv.M("v", jsonv.Int(99)), jsonv.M("id", jsonv.Str(strings.Repeat("f", 32))))
+	secret := jsonv.Obj(jsonv.M("v", jsonv.Int(2)), jsonv.M("password", jsonv.Str("hunter22hunter22")))
+	payload := Encode(Contents{Entries: []ledger.Entry{x}, Kept: []jsonv.Value{future, secret}})
+	blob, err := Seal(Native{}, k, 1, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.vaults[k.VaultID] = &memVault{auth: k.AuthToken(), version: 1, data: blob}
+
+	a.add("b", "two")
+	out := a.mustSync(Normal)
+	if out.Dropped != 1 || out.Version != 2 {
+		t.Fatalf("outcome %+v", out)
+	}
+	plain, err := Open(Native{}, k, 2, s.vaults[k.VaultID].data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(plain, future.Marshal()) {
+		t.Fatal("a record from a newer version was dropped from the vault")
+	}
+	if bytes.Contains(plain, []byte("hunter22")) {
+		t.Fatal("a record with a password key was sealed again")
+	}
+	c, err := Decode(plain)
+	if err != nil || len(c.Entries) != 2 || len(c.Kept) != 1 {
+		t.Fatalf("decoded %+v, %v", c, err)
+	}
+}
+
+func TestServerErrors(t *testing.T) {
+	k := testKeys(6)
+	for _, tc := range []struct {
+		r    Response
+		err  error
+		code string
+	}{
+		{Response{Status: 401}, nil, "unauthorized"},
+		{Response{Status: 429, RetryAfter: 30}, nil, "rate_limited"},
+		{Response{Status: 413}, nil, "too_large"},
+		{Response{Status: 500}, nil, "server"},
+		{Response{}, errors.New("net down"), "offline"},
+		{Response{Status: 200, Version: 0, Body: []byte("x")}, nil, "server"},
+	} {
+		c := &Client{Keys: k, Crypto: Native{}, Transport: fixed{tc.r, tc.err}}
+		if _, err := c.Round(nil, State{}, Normal); CodeOf(err) != tc.code {
+			t.Errorf("%+v: %v, want %s", tc.r, err, tc.code)
+		}
+	}
+}
+
+type fixed struct {
+	r   Response
+	err error
+}
+
+func (f fixed) Do(Request) (Response, error) { return f.r, f.err }
+
+func TestInflateBomb(t *testing.T) {
+	big := bytes.Repeat([]byte{'a'}, MaxPlain+1)
+	packed, err := Native{}.Deflate(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Native{}).Inflate(packed, MaxPlain); err != ErrTooLarge {
+		t.Fatalf("inflating %d bytes: %v", len(big), err)
+	}
+}
