@@ -59,7 +59,9 @@ func (WebCrypto) Random(b []byte) error {
 }
 
 // Deflate implements vault.Crypto.
-func (WebCrypto) Deflate(p []byte) ([]byte, error) { return awaitBytes(io().Call("deflate", bytesToJS(p))) }
+func (WebCrypto) Deflate(p []byte) ([]byte, error) {
+	return awaitBytes(io().Call("deflate", bytesToJS(p)))
+}
 
 // Inflate implements vault.Crypto.
 func (WebCrypto) Inflate(p []byte, max int) ([]byte, error) {
