@@ -14,9 +14,13 @@ var localeEN []byte
 //go:embed _locales/zh_CN/messages.json
 var localeZhCN []byte
 
+//go:embed _locales/zh_TW/messages.json
+var localeZhTW []byte
+
 func init() {
 	Locales["en"] = localeEN
 	Locales["zh_CN"] = localeZhCN
+	Locales["zh_TW"] = localeZhTW
 }
 
 // Manifest is manifest.json as committed.

@@ -60,7 +60,8 @@ func (a *app) popup(root dom.Element) {
 		})
 	}
 	checklist := el("a", attrs{"href": "checklist.html", "target": "_blank", "id": "open-checklist"}, a.t("popup_checklist"))
-	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), checklist), tabs, panels)
+	settings := el("a", attrs{"href": "options.html", "target": "_blank", "id": "open-options"}, a.t("popup_settings"))
+	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), el("span", nil, checklist, " · ", settings)), tabs, panels)
 	selectTab(0, false)
 	a.thisPage(panels[0])
 	a.ledger(panels[1])
