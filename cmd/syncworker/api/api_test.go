@@ -117,6 +117,14 @@ func (m *memStore) Get(_ context.Context, id string, skip int64) (*Vault, error)
 	return &c, nil
 }
 
+func (m *memStore) Meta(ctx context.Context, id string) (*Vault, error) {
+	v, err := m.Get(ctx, id, 0)
+	if v != nil {
+		v.Data = nil
+	}
+	return v, err
+}
+
 func (m *memStore) Create(_ context.Context, id, hash string, data []byte, now int64) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

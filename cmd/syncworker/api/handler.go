@@ -175,8 +175,15 @@ func (h *Handler) rateOK(ctx context.Context, w http.ResponseWriter, r *http.Req
 
 // authorize loads the vault and compares the secret's hash in constant time.
 // It answers 404 or 401 itself and returns nil then.
-func (h *Handler) authorize(ctx context.Context, w http.ResponseWriter, id, hash string, skipDataAt int64) *Vault {
-	v, err := h.Store.Get(ctx, id, skipDataAt)
+// With withData false the vault's data is not loaded.
+func (h *Handler) authorize(ctx context.Context, w http.ResponseWriter, id, hash string, withData bool, skipDataAt int64) *Vault {
+	var v *Vault
+	var err error
+	if withData {
+		v, err = h.Store.Get(ctx, id, skipDataAt)
+	} else {
+		v, err = h.Store.Meta(ctx, id)
+	}
 	if err != nil {
 		h.internal(w, "get", err)
 		return nil
@@ -203,7 +210,7 @@ func (h *Handler) get(ctx context.Context, w http.ResponseWriter, r *http.Reques
 			}
 		}
 	}
-	v := h.authorize(ctx, w, id, hash, skip)
+	v := h.authorize(ctx, w, id, hash, true, skip)
 	if v == nil {
 		return
 	}
@@ -274,7 +281,7 @@ func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Reques
 			writeJSON(w, http.StatusCreated, map[string]int64{"version": 1})
 			return
 		}
-		v := h.authorize(ctx, w, id, hash, 0)
+		v := h.authorize(ctx, w, id, hash, false, 0)
 		if v == nil {
 			return
 		}
@@ -284,7 +291,7 @@ func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Reques
 
 	// Replace: authorize first (404/401 before reading the body), refuse a
 	// stale version early, then one conditional UPDATE decides.
-	v := h.authorize(ctx, w, id, hash, 0)
+	v := h.authorize(ctx, w, id, hash, false, 0)
 	if v == nil {
 		return
 	}
@@ -302,7 +309,7 @@ func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	if !replaced {
-		cur, err := h.Store.Get(ctx, id, 0)
+		cur, err := h.Store.Meta(ctx, id)
 		if err != nil {
 			h.internal(w, "get", err)
 			return
@@ -328,7 +335,7 @@ func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Req
 		}
 		want = n
 	}
-	v := h.authorize(ctx, w, id, hash, 0)
+	v := h.authorize(ctx, w, id, hash, false, 0)
 	if v == nil {
 		return
 	}
@@ -342,7 +349,7 @@ func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Req
 		return
 	}
 	if !deleted {
-		cur, err := h.Store.Get(ctx, id, 0)
+		cur, err := h.Store.Meta(ctx, id)
 		if err != nil {
 			h.internal(w, "get", err)
 			return

@@ -20,6 +20,8 @@ type Store interface {
 	// Get returns the vault, or nil when there is none. Data is left nil
 	// when the stored version equals skipDataAt (a 304 needs no body).
 	Get(ctx context.Context, id string, skipDataAt int64) (*Vault, error)
+	// Meta is Get without the data.
+	Meta(ctx context.Context, id string) (*Vault, error)
 	// Create inserts version 1; false when the id exists already.
 	Create(ctx context.Context, id, authHash string, data []byte, now int64) (bool, error)
 	// Replace stores data as version ifVersion+1 if the stored version is
@@ -48,6 +50,20 @@ func (s SQLStore) Get(ctx context.Context, id string, skipDataAt int64) (*Vault,
 	err := s.DB.QueryRowContext(ctx,
 		`SELECT auth_hash, version, touched_at, CASE WHEN version = ? THEN NULL ELSE data END FROM vaults WHERE id = ?`,
 		skipDataAt, id).Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &v.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Meta implements Store.
+func (s SQLStore) Meta(ctx context.Context, id string) (*Vault, error) {
+	v := &Vault{}
+	err := s.DB.QueryRowContext(ctx, `SELECT auth_hash, version, touched_at FROM vaults WHERE id = ?`, id).
+		Scan(&v.AuthHash, &v.Version, &v.TouchedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
