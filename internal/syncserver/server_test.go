@@ -218,9 +218,13 @@ func TestWorker(t *testing.T) {
 		const max = 1 << 20
 		id, secret := NewID(), NewSecret()
 		auth := bearer(secret)
-		// Exactly the limit is accepted.
-		if _, err := c.Create(ctx, id, secret, randomBytes(max)); err != nil {
+		// Exactly the limit is accepted, and comes back whole.
+		full := randomBytes(max)
+		if _, err := c.Create(ctx, id, secret, full); err != nil {
 			t.Fatalf("create of exactly %d bytes: %v", max, err)
+		}
+		if got, _, err := c.Get(ctx, id, secret); err != nil || !bytes.Equal(got, full) {
+			t.Fatalf("get of %d bytes: %d bytes back, %v", max, len(got), err)
 		}
 		// Over the limit, announced by Content-Length.
 		st, h, b := raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-Match": `"1"`}, bytes.NewReader(randomBytes(max+1)))
@@ -246,6 +250,16 @@ func TestWorker(t *testing.T) {
 		}
 		if got, v, err := c.Get(ctx, id, secret); err != nil || v != 2 || !bytes.Equal(got, small) {
 			t.Fatalf("after limits: v%d %v", v, err)
+		}
+		// Sizes on both sides of the store's hex/BLOB switch (1,000,000 bytes).
+		for i, n := range []int{1_000_000, 1_000_001, 999_999} {
+			blob := randomBytes(n)
+			if _, err := c.Replace(ctx, id, secret, int64(2+i), blob); err != nil {
+				t.Fatalf("replace with %d bytes: %v", n, err)
+			}
+			if got, _, err := c.Get(ctx, id, secret); err != nil || !bytes.Equal(got, blob) {
+				t.Fatalf("get of %d bytes: %d bytes back, %v", n, len(got), err)
+			}
 		}
 	})
 
@@ -430,8 +444,12 @@ func TestWorker(t *testing.T) {
 				t.Errorf("the %s is stored in D1", name)
 			}
 		}
-		if !bytes.Contains(all, []byte(hash)) || !bytes.Contains(all, []byte(id)) {
-			t.Errorf("expected the secret's hash and the id in D1 (are these the right files? %v)", files)
+		if !bytes.Contains(all, []byte(hash)) || !bytes.Contains(all, []byte(id)) || !bytes.Contains(all, []byte("opaque ciphertext")) {
+			t.Errorf("expected the secret's hash, the id and the data in D1 (are these the right files? %v)", files)
+		}
+		rows, err := s.SQL(ctx, fmt.Sprintf("SELECT typeof(data) AS t, length(data) AS n, auth_hash FROM vaults WHERE id = '%s'", id))
+		if err != nil || len(rows) != 1 || rows[0]["t"] != "blob" || rows[0]["n"] != float64(len("opaque ciphertext")) || rows[0]["auth_hash"] != hash {
+			t.Errorf("stored row: %v %v", rows, err)
 		}
 	})
 

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 )
 
@@ -44,19 +45,48 @@ type Store interface {
 // schema is in cmd/syncworker/migrations.
 type SQLStore struct{ DB *sql.DB }
 
+// hexMax is the largest vault moved through D1 as hex text. D1's binding
+// hands a BLOB to and from JavaScript far more slowly than a string (for
+// 700 KB: GET 16 ms instead of 35, PUT 24 ms instead of 60, measured with
+// wrangler dev), so data crosses as hex(data) and unhex(?). D1 caps a string
+// at 2,000,000 bytes, so larger vaults cross as BLOBs.
+const hexMax = 1_000_000
+
 // Get implements Store.
 func (s SQLStore) Get(ctx context.Context, id string, skipDataAt int64) (*Vault, error) {
 	v := &Vault{}
+	var hx sql.NullString
+	var blob []byte
 	err := s.DB.QueryRowContext(ctx,
-		`SELECT auth_hash, version, touched_at, CASE WHEN version = ? THEN NULL ELSE data END FROM vaults WHERE id = ?`,
-		skipDataAt, id).Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &v.Data)
+		`SELECT auth_hash, version, touched_at,
+		  CASE WHEN version <> ? AND length(data) <= ? THEN hex(data) END,
+		  CASE WHEN version <> ? AND length(data) > ? THEN data END
+		FROM vaults WHERE id = ?`,
+		skipDataAt, hexMax, skipDataAt, hexMax, id).Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &hx, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case hx.Valid:
+		if v.Data, err = hex.DecodeString(hx.String); err != nil {
+			return nil, err
+		}
+	case blob != nil:
+		v.Data = blob
+	}
 	return v, nil
+}
+
+// dataParam is how data is bound: "unhex(?)" with hex text, or "?" with
+// the bytes (see hexMax).
+func dataParam(data []byte) (string, any) {
+	if len(data) <= hexMax {
+		return "unhex(?)", hex.EncodeToString(data)
+	}
+	return "?", data
 }
 
 // Meta implements Store.
@@ -75,9 +105,10 @@ func (s SQLStore) Meta(ctx context.Context, id string) (*Vault, error) {
 
 // Create implements Store.
 func (s SQLStore) Create(ctx context.Context, id, authHash string, data []byte, now int64) (bool, error) {
+	expr, arg := dataParam(data)
 	res, err := s.DB.ExecContext(ctx,
-		`INSERT INTO vaults (id, auth_hash, version, data, created_at, updated_at, touched_at) VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		id, authHash, data, now, now, now)
+		`INSERT INTO vaults (id, auth_hash, version, data, created_at, updated_at, touched_at) VALUES (?, ?, 1, `+expr+`, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		id, authHash, arg, now, now, now)
 	if err != nil {
 		return false, err
 	}
@@ -87,9 +118,10 @@ func (s SQLStore) Create(ctx context.Context, id, authHash string, data []byte, 
 
 // Replace implements Store with one conditional UPDATE.
 func (s SQLStore) Replace(ctx context.Context, id, authHash string, data []byte, ifVersion, now int64) (bool, error) {
+	expr, arg := dataParam(data)
 	res, err := s.DB.ExecContext(ctx,
-		`UPDATE vaults SET data = ?, version = version + 1, updated_at = ?, touched_at = ? WHERE id = ? AND version = ? AND auth_hash = ?`,
-		data, now, now, id, ifVersion, authHash)
+		`UPDATE vaults SET data = `+expr+`, version = version + 1, updated_at = ?, touched_at = ? WHERE id = ? AND version = ? AND auth_hash = ?`,
+		arg, now, now, id, ifVersion, authHash)
 	if err != nil {
 		return false, err
 	}
