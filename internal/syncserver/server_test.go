@@ -244,7 +244,7 @@ func TestWorker(t *testing.T) {
 		}
 		// A streamed body within the limit is fine.
 		small := randomBytes(1000)
-		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-Match": `"1"`}, io.MultiReader(bytes.NewReader(small)))
+		st, _, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-Match": `"1"`}, io.MultiReader(bytes.NewReader(small)))
 		if st != 200 {
 			t.Fatalf("streamed small replace: %d %s", st, b)
 		}

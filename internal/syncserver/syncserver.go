@@ -392,10 +392,8 @@ func BuildWorker() (string, error) {
 			return
 		}
 		buildDir = filepath.Join(dir, "build")
-		goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goBin); err != nil {
-			goBin = "go"
-		}
+		// go test puts its own GOROOT/bin first on PATH.
+		goBin := "go"
 		run := func(env []string, args ...string) error {
 			cmd := exec.Command(goBin, args...)
 			cmd.Dir = root
