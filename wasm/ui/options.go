@@ -190,7 +190,7 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 	if last > 0 {
 		lastText = o.t("sync_last", when(last, o.locale))
 	}
-	info := []any{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
+	info := []dom.Element{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
 	if code := ans.GetStr("error"); code != "" {
 		info = append(info, el("p", attrs{"id": "sync-last-error", "class": "err"},
 			o.t("sync_failed_at", when(ans.GetInt("errorAt"), o.locale), o.t("sync_err_"+code))))
