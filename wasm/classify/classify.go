@@ -160,7 +160,15 @@ func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
 			}
 		}
 	}
-	if f.Anchor < 0 && len(s.Buttons) > 0 {
+	// Without a name field, next to the create button. While the provider
+	// asks for the account password again (Fastmail's "verify it's you"),
+	// nowhere: the hint would cover that step.
+	switch {
+	case f.Anchor >= 0:
+	case f.Trigger >= 0:
+		f.Anchor = f.Trigger
+	case passwordField(s) >= 0:
+	case len(s.Buttons) > 0:
 		f.Anchor = s.Buttons[0].Index
 	}
 }
