@@ -24,7 +24,7 @@
   // same page (QQ Mail's 生成授权码 is <a href="#pop3Info">) or to nothing.
   const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"],' +
     'a[href^="#"],a[href^="javascript:" i],a:not([href])';
-  const MAX_BUTTONS = 40;
+  const MAX_BUTTONS = 40; // snapshot.MaxButtons
   // Fields that cannot be where a person names an app password.
   const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
   // A dialog or form: the name field of a step is looked for inside it.
