@@ -20,7 +20,15 @@
   const SERVER_WORDS = /server|host|pop|imap|smtp|服务器|伺服器|服務器|сервер|서버/i;
   const TEXT_WORDS = /密码|密碼|授权|password|credential|authenti|log ?in|logon|пароль|passwort|비밀번호|失败|错误|error|fail|denied|incorrect|invalid/i;
   const TEXT_TAGS = 'div,span,p,td,li,strong,b,em,font,small,label,dd';
-  const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"]';
+  // Controls that act as buttons: old webmail makes its actions links to the
+  // same page (QQ Mail's 生成授权码 is <a href="#pop3Info">) or to nothing.
+  const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"],' +
+    'a[href^="#"],a[href^="javascript:" i],a:not([href])';
+  const MAX_BUTTONS = 40; // snapshot.MaxButtons
+  // Fields that cannot be where a person names an app password.
+  const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
+  // A dialog or form: the name field of a step is looked for inside it.
+  const BOUNDARY = 'form,dialog,[role="dialog" i],[role="alertdialog" i],[aria-modal="true" i]';
   // A text holding something shaped like a generated app password or code
   // (four groups of four letters, or 16 letters and digits in one run) is
   // never sent, whatever the page: a safety net under the quiet mode below.
@@ -142,7 +150,7 @@
 
     const buttons = [];
     for (const el of document.querySelectorAll(BUTTONS)) {
-      if (buttons.length >= 20) break;
+      if (buttons.length >= MAX_BUTTONS) break;
       if (el.closest('mailkey-hint') || !visible(el)) continue;
       const text = short(el.tagName === 'INPUT' ? el.value : (el.innerText || el.getAttribute('aria-label')), MAX_SHORT);
       if (text && !SECRET_SHAPE.test(text)) buttons.push({ i: elements.push(el) - 1, text });
@@ -199,49 +207,101 @@
     current = { key, anchor, view };
   };
 
+  // isNameInput: a plain text field a person can have typed a name in (not a
+  // password field, not read-only, not a search box).
+  const isNameInput = (el) => el.tagName === 'INPUT' && el.type === 'text' && !passwordSeen.has(el) &&
+    !el.readOnly && !el.disabled && visible(el) &&
+    !SEARCHY.test([el.name, el.id, el.getAttribute('placeholder'), el.getAttribute('aria-label'), el.getAttribute('role')].join(' '));
+
+  let typed = null; // the text field a person typed in last
+  document.addEventListener('input', (ev) => {
+    if (ev.isTrusted && ev.target instanceof HTMLInputElement && ev.target.type === 'text') typed = ev.target;
+  }, true);
+
+  // nameFieldFor finds where the person named what button makes: the name
+  // field nearest the button, within its dialog or form (the one typed in
+  // last, else the last one before the button). Never the button's caption.
+  const nameFieldFor = (button) => {
+    for (let el = button.parentElement; el; el = el.parentElement) {
+      const inside = [...el.querySelectorAll('input')].filter(isNameInput);
+      if (inside.length) {
+        if (inside.includes(typed)) return typed;
+        const before = inside.filter((f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return before.length ? before[before.length - 1] : inside[inside.length - 1];
+      }
+      if (el === document.body || el.matches(BOUNDARY)) break;
+    }
+    return null;
+  };
+
+  // What a form step shows: its visible buttons and fields.
+  const onScreen = () => new Set([...document.querySelectorAll(BUTTONS + ',input,select,textarea')].filter(visible));
+
+  // made is the "log it" offer, fixed in a corner (providers hide their form
+  // once the password is made), with the name prefilled.
+  const made = (model, name) => ({ ...model, ...model.made, fixed: true, key: model.key + '|made', add: { ...model.add, value: name, open: true } });
+
   // arm watches a provider's "create app password" buttons: after a person
   // clicks one, the hint offers to log the new password under the name typed
-  // in the page's name field (that name, never the password, is what leaves),
-  // fixed in a corner, since providers hide their form once it is made.
-  let nameField = null; // the brain's latest anchor on a generator page
+  // in the step's name field (that name, never the password, is what leaves).
+  // A click that brings a further step on screen (a name field, a password
+  // to confirm, another create button) only opened the form: no offer yet.
+  let answers = 0; // answers applied so far
+  let trigger = null; // the brain's latest create button
   const arm = (button) => {
     if (armed.has(button)) return;
     armed.add(button);
     button.addEventListener('click', (ev) => {
       const model = latest;
       if (!ev.isTrusted || !model || !model.add) return;
-      const field = nameField;
-      const named = field && field.isConnected && field.tagName === 'INPUT' && /^(text|search)$/.test(field.type) && visible(field);
-      const name = named ? String(field.value || '').trim().slice(0, 100) : '';
-      // A visible name field still empty: this click opened the form, the
-      // password is not made yet.
-      if (named && !name) return;
-      if (current && current.key.endsWith('|made')) removeHint();
-      const made = { ...model, ...model.made, fixed: true, key: model.key + '|made', add: { ...model.add, value: name, open: true } };
-      setTimeout(() => show(button, made), 600);
+      const field = nameFieldFor(button);
+      const value = field ? String(field.value || '').trim().slice(0, 100) : '';
+      // A name field still empty: the provider will ask for the name first.
+      if (field && !value) return;
+      const name = SECRET_SHAPE.test(value) ? '' : value;
+      const before = onScreen();
+      const seen = answers;
+      setTimeout(() => {
+        const next = trigger;
+        const furtherStep = (answers > seen && next && next !== button && next.isConnected && visible(next) && !before.has(next)) ||
+          [...document.querySelectorAll('input,textarea')].some((el) => !before.has(el) && !el.readOnly && visible(el) &&
+            !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase()));
+        if (furtherStep || dismissed.has(model.key + '|made')) return;
+        if (current && current.key.endsWith('|made')) removeHint();
+        show(button, made(model, name));
+      }, 700);
     }, true);
   };
 
+  let arrived = false; // the offer for a password made as the page opened was shown
   const apply = (answer, elements) => {
     if (!answer || !answer.ok) return;
     finding = answer.finding;
     if (finding && finding.quiet) quiet = true;
     const model = answer.hint;
     latest = model;
+    answers++;
     const anchor = model ? elements[answer.finding.anchor] : null;
-    if (model && model.trigger >= 0) {
+    if (model && model.trigger >= 0 && elements[model.trigger]) {
       // Providers make an app password in steps (open a form, name it,
-      // generate): follow the latest name field and arm each step's button.
-      if (anchor && anchor.isConnected) nameField = anchor;
-      if (elements[model.trigger]) arm(elements[model.trigger]);
+      // generate): arm each step's button.
+      trigger = elements[model.trigger];
+      arm(trigger);
     }
-    const made = current && current.key.endsWith('|made') && current.view.alive();
-    if (made) return; // a "log it" offer stays until the person closes or saves it
+    if (model && model.arrival && model.add && !arrived) {
+      // The page made a password as it opened (the person clicked for it
+      // on the page before): offer at once. No name field: the person
+      // labels it in the hint.
+      arrived = true;
+      if (!dismissed.has(model.key + '|made')) show(document.body, made(model, ''));
+    }
+    const offered = current && current.key.endsWith('|made') && current.view.alive();
+    if (offered) return; // a "log it" offer stays until the person closes or saves it
     if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
       removeHint();
       return;
     }
-    if (model.trigger >= 0 && !model.revoke.length) return; // nothing to show before a password is made
+    if ((model.trigger >= 0 || model.arrival) && !model.revoke.length) return; // nothing to show but the offer
     if (current && current.key === model.key && current.anchor === anchor && current.view.alive()) {
       current.view.place(); // same hint: keep what the person typed or saw
       return;

@@ -47,7 +47,8 @@
 // The providers' own app-password pages (generator and revoke list; each
 // shows a generated password fixed by ?pw=16 letters; e2e/provider_pages_test.go
 // drives them): login.yahoo.com/account/security, login.aol.com/account/security,
-// account.apple.com/account/manage/section/security, account.live.com/proofs/AppPassword,
+// account.apple.com/account/manage/section/security, account.live.com/proofs/AppPassword
+// (reached from the "Create a new app password" link on /proofs/Manage/additional),
 // app.fastmail.com/settings/security/integrations, accounts.zoho.com/home#security/app_password,
 // id.yandex.ru/security/app-passwords, account.mail.ru/user/2-step-auth/passwords/,
 // mail.qq.com/cgi-bin/setting4#pop3Info and mail.126.com/js6/main.jsp#module=options.PopModule.

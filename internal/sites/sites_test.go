@@ -38,6 +38,7 @@ var fixturePages = []struct {
 	{"login.aol.com", "/account/security", "en", 0},
 	{"account.apple.com", "/account/manage/section/security", "en", 0},
 	{"account.live.com", "/proofs/AppPassword", "en", 0},
+	{"account.live.com", "/proofs/Manage/additional", "en", 0},
 	{"app.fastmail.com", "/settings/security/integrations", "en", 1},
 	{"accounts.zoho.com", "/home", "en", 0},
 	{"id.yandex.ru", "/security/app-passwords", "ru", 0},

@@ -57,6 +57,9 @@ type Finding struct {
 	// On a provider's page that makes app passwords: the button that makes
 	// one (the hint offers to log it after a person clicks it), or -1.
 	Trigger int
+	// MadeOnArrival is true on a generator page that makes a password and
+	// shows it as it opens (the person's click was on the page before).
+	MadeOnArrival bool
 	// Revocable is true on a page where the provider lists app passwords to
 	// revoke (Google's makes and lists them on one page).
 	Revocable bool
@@ -126,9 +129,18 @@ func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
 func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
 	f.Kind = Kind(f.PageInfo.Kind)
 	f.Provider = f.Page
+	words := createWords
 	for _, pg := range k.PagesOn(s.URL.Host) {
-		if pg.Kind == kb.RevokePage && strings.HasPrefix(s.URL.Path, pg.Path) && strings.HasPrefix(s.URL.Fragment, pg.Fragment) {
+		if !strings.HasPrefix(s.URL.Path, pg.Path) || !strings.HasPrefix(s.URL.Fragment, pg.Fragment) {
+			continue
+		}
+		switch pg.Kind {
+		case kb.RevokePage:
 			f.Revocable = true
+		case kb.GeneratorPage:
+			// The provider's own wording of the step that makes it.
+			words = append(words[:len(words):len(words)], pg.CreateWords...)
+			f.MadeOnArrival = f.MadeOnArrival || pg.MadeOnArrival
 		}
 	}
 	for _, fl := range s.Fields {
@@ -139,14 +151,24 @@ func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
 	}
 	if f.Kind == Generator {
 		// The last such button: a provider's dialog (Generate password) comes
-		// after the button that opened it (Create app password).
+		// after the button that opened it (Create app password). The sensor
+		// tells the two apart: a click that brings a further step on screen
+		// only opened the form.
 		for _, b := range s.Buttons {
-			if hasAny(strings.ToLower(b.Text), createWords) {
+			if hasAny(strings.ToLower(b.Text), words) {
 				f.Trigger = b.Index
 			}
 		}
 	}
-	if f.Anchor < 0 && len(s.Buttons) > 0 {
+	// Without a name field, next to the create button. While the provider
+	// asks for the account password again (Fastmail's "verify it's you"),
+	// nowhere: the hint would cover that step.
+	switch {
+	case f.Anchor >= 0:
+	case f.Trigger >= 0:
+		f.Anchor = f.Trigger
+	case passwordField(s) >= 0:
+	case len(s.Buttons) > 0:
 		f.Anchor = s.Buttons[0].Index
 	}
 }

@@ -182,3 +182,77 @@ func TestLanguageDetectedFromText(t *testing.T) {
 		t.Errorf("lang %q", f.Lang)
 	}
 }
+
+// On the providers' generator pages (fixtures recorded from the real sensor):
+// the create button is the step that makes the password, in the provider's
+// own wording where the knowledge base records it (Продолжить, 我已发送),
+// not the one that opened the form (Добавить, 新增授权密码); a link acting
+// as a button counts (QQ's 生成授权码); the name field anchors the hint, and
+// without one the create button does; Microsoft's page makes the password
+// as it opens.
+func TestGeneratorFixtures(t *testing.T) {
+	k := loadKB(t)
+	for _, tc := range []struct {
+		name, page, trigger, anchor string // anchor: a field's id, or a button's text
+		arrival, revocable          bool
+	}{
+		{"mailru-generator-ru", "mailru", "Продолжить", "mrName", false, true},
+		{"netease-generator-zh", "netease", "我已发送", "authDesc", false, true},
+		{"qq-generator-zh", "qq", "生成授权码", "生成授权码", false, false},
+		{"microsoft-generator-en", "microsoft", "", "", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := fixture(t, tc.name)
+			f := classify.Classify(k, s)
+			if f.Kind != classify.Generator || f.Page == nil || f.Page.ID != tc.page || f.Provider != f.Page {
+				t.Fatalf("kind %s page %v provider %v", f.Kind, f.Page, f.Provider)
+			}
+			if f.MadeOnArrival != tc.arrival || f.Revocable != tc.revocable {
+				t.Errorf("made on arrival %v, revocable %v", f.MadeOnArrival, f.Revocable)
+			}
+			names := map[int]string{-1: ""}
+			for _, b := range s.Buttons {
+				names[b.Index] = b.Text
+			}
+			for _, fl := range s.Fields {
+				names[fl.Index] = fl.ID
+			}
+			if names[f.Trigger] != tc.trigger {
+				t.Errorf("trigger %d %q, want %q", f.Trigger, names[f.Trigger], tc.trigger)
+			}
+			if names[f.Anchor] != tc.anchor {
+				t.Errorf("anchor %d %q, want %q", f.Anchor, names[f.Anchor], tc.anchor)
+			}
+		})
+	}
+}
+
+// The button that only opens the form is the trigger until the form is on
+// screen; while the provider asks for the account password again, the hint
+// has no anchor.
+func TestGeneratorSteps(t *testing.T) {
+	k := loadKB(t)
+	decode := func(text string) *snapshot.Snapshot {
+		s, err := snapshot.Decode([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := decode(`{"v":1,"url":"https://account.mail.ru/user/2-step-auth/passwords/","lang":"ru","ui":"ru","fields":[
+	{"i":0,"tag":"input","type":"text","id":"mrName","visible":false}],"buttons":[{"i":1,"text":"Удалить"},{"i":2,"text":"Добавить"}]}`)
+	if f := classify.Classify(k, s); f.Trigger != 2 || f.Anchor != 2 {
+		t.Errorf("form closed: trigger %d anchor %d, want the Добавить button", f.Trigger, f.Anchor)
+	}
+	s = decode(`{"v":1,"url":"https://app.fastmail.com/settings/security/integrations","lang":"en","ui":"en","fields":[
+	{"i":0,"tag":"input","type":"password","id":"verifyPw","visible":true}],"buttons":[{"i":1,"text":"Cancel"},{"i":2,"text":"Continue"}]}`)
+	if f := classify.Classify(k, s); f.Kind != classify.Generator || f.Anchor != -1 || f.Trigger != -1 {
+		t.Errorf("verify step: kind %s anchor %d trigger %d", f.Kind, f.Anchor, f.Trigger)
+	}
+	// Продолжить is Mail.ru's word: elsewhere it makes nothing.
+	s = decode(`{"v":1,"url":"https://accounts.zoho.com/home#security/app_password","lang":"en","ui":"en","fields":[],
+	"buttons":[{"i":0,"text":"Продолжить"},{"i":1,"text":"我已发送"}]}`)
+	if f := classify.Classify(k, s); f.Kind != classify.Generator || f.Trigger != -1 {
+		t.Errorf("another provider's wording made trigger %d (%s)", f.Trigger, f.Kind)
+	}
+}

@@ -67,6 +67,9 @@ type Hint struct {
 	// Trigger is the sensor index of the button after whose click the hint
 	// appears (a provider's "create app password"); -1 to show it at once.
 	Trigger int
+	// Arrival is true where the page made a password as it opened: the
+	// hint offers to log it at once.
+	Arrival bool
 	Made    *Made // the title and text after the trigger
 	Revoke  []RevokeItem
 }
@@ -203,6 +206,23 @@ func servers(p *kb.Provider, f classify.Finding) []kb.Server {
 	return out
 }
 
+// GeneratedKind says what the provider's own generator pages make, and
+// whether it can be logged: what LedgerKind says, or else what the knowledge
+// base says the pages make (Microsoft accounts make app passwords although
+// Outlook.com wants OAuth).
+func GeneratedKind(p *kb.Provider) (ledger.Kind, bool) {
+	if k, ok := LedgerKind(p); ok {
+		return k, true
+	}
+	switch p.Generates {
+	case kb.AppPassword:
+		return ledger.KindAppPassword, true
+	case kb.AuthCode:
+		return ledger.KindAuthCode, true
+	}
+	return "", false
+}
+
 // LedgerKind says what a ledger entry for this provider records, and
 // whether there is anything to record at all (not for OAuth-only providers
 // or those whose account password works).
@@ -284,6 +304,7 @@ func (h *Hint) JSON() jsonv.Value {
 		jsonv.M("headings", strmap(h.Headings, "before", "steps", "servers", "revoke")),
 		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "revoke")),
 		jsonv.M("context", h.Context.JSON()), jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
+		jsonv.M("arrival", jsonv.BoolValue(h.Arrival)),
 	}
 	var revoke []jsonv.Value
 	for _, r := range h.Revoke {

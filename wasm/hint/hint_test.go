@@ -107,3 +107,43 @@ func TestUncertainMarked(t *testing.T) {
 		t.Error("the uncertain marker is not localized")
 	}
 }
+
+// Microsoft's servers want OAuth, but its generator page makes app
+// passwords (the knowledge base says so, and what they are for): the hint
+// there offers, as the page opens, to log one as an app password, with that
+// note; a collector's hint for Outlook.com still offers nothing to log.
+func TestMicrosoftGeneratorPage(t *testing.T) {
+	k, cat := setup(t)
+	ms := k.ByID("microsoft")
+	if _, ok := hint.LedgerKind(ms); ok {
+		t.Fatal("Outlook.com's method now asks for something to log")
+	}
+	if h := hint.For(collectorFinding(k, ms), k, cat, "en"); h == nil || h.Add != nil {
+		t.Fatalf("collector hint for Outlook.com: %+v", h)
+	}
+	var pg *kb.Page
+	for i := range ms.Pages {
+		if ms.Pages[i].Kind == kb.GeneratorPage && ms.Pages[i].Host == "account.live.com" {
+			pg = &ms.Pages[i]
+		}
+	}
+	f := classify.Finding{Kind: classify.Generator, Form: classify.None, Site: "account.live.com", Page: ms, PageInfo: pg,
+		Provider: ms, Anchor: -1, Trigger: -1, MadeOnArrival: true}
+	for _, locale := range []string{"en", "zh_CN"} {
+		h := hint.ForProviderPage(f, k, cat, locale, nil, "2026-11-24")
+		if h == nil || h.Add == nil || !h.Arrival || h.Trigger != -1 || h.Context.Kind != "app_password" || h.Add.Value != "" {
+			t.Fatalf("%s: %+v", locale, h)
+		}
+		if len(h.Notes) != 1 || h.Notes[0].Text != cat.Text(locale, "kb_microsoft_generates_for") {
+			t.Errorf("%s: notes %+v", locale, h.Notes)
+		}
+		if !strings.Contains(h.JSON().String(), `"arrival":true`) {
+			t.Errorf("%s: arrival not in %s", locale, h.JSON().String())
+		}
+	}
+	// Without made_on_arrival and without a create button, nothing to offer.
+	f.MadeOnArrival = false
+	if h := hint.ForProviderPage(f, k, cat, "en", nil, "2026-11-24"); h != nil {
+		t.Errorf("offer without a way to make one: %+v", h)
+	}
+}

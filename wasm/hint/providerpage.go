@@ -25,7 +25,7 @@ type Made struct{ Title, Access string }
 // entries for the provider. Nil when there is nothing to offer.
 func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string, active []ledger.Entry, today string) *Hint {
 	p := f.Page
-	if p == nil || f.Anchor < 0 || (f.Kind != classify.Generator && f.Kind != classify.Revoke) {
+	if p == nil || f.Anchor < 0 && !f.MadeOnArrival || (f.Kind != classify.Generator && f.Kind != classify.Revoke) {
 		return nil
 	}
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
@@ -34,15 +34,19 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers"), "revoke": t("gen_still_active")},
 		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain"), "revoke": t("ledger_revoke_save")},
 		Context:  Context{Site: f.Site, Provider: p.ID, Source: ledger.FromGenerator}}
-	kind, canLog := LedgerKind(p)
-	if f.Kind == classify.Generator && f.Trigger >= 0 && canLog {
-		h.Trigger = f.Trigger
+	kind, canLog := GeneratedKind(p)
+	h.Trigger = -1
+	if f.Kind == classify.Generator && (f.Trigger >= 0 || f.MadeOnArrival) && canLog {
+		h.Trigger, h.Arrival = f.Trigger, f.MadeOnArrival
 		h.Context.Kind = kind
 		h.Made = &Made{Title: t("gen_title", name), Access: t("gen_body")}
 		h.Add = &AddForm{Button: t("hint_add"), Label: t("hint_label"), LabelHelp: t("hint_label_help", name),
 			Save: t("hint_save"), Cancel: t("hint_cancel")}
-	} else {
-		h.Trigger = -1
+		if p.GeneratesFor != "" {
+			// What these passwords are for, where mail programs want
+			// something else.
+			h.Notes = append(h.Notes, Item{Text: t(p.GeneratesFor), Uncertain: p.GeneratesFact.Uncertain != ""})
+		}
 	}
 	if f.Revocable {
 		for _, e := range active {

@@ -101,7 +101,7 @@ func decodeProvider(data []byte) (*Provider, error) {
 		return nil, err
 	}
 	d := &decoder{}
-	d.object("provider", root, "id", "name", "checked", "sources", "method", "domains", "hosts", "servers",
+	d.object("provider", root, "id", "name", "checked", "sources", "method", "generates", "domains", "hosts", "servers",
 		"preconditions", "create", "manage", "help", "password_change_revokes", "refusals", "pages", "notes")
 	p := &Provider{ID: d.str("", root, "id"), Name: d.str("", root, "name"), Checked: d.str("", root, "checked")}
 
@@ -123,6 +123,12 @@ func decodeProvider(data []byte) (*Provider, error) {
 		p.MethodWith2FA = Method(d.str("method", v, "with_2fa"))
 		p.Access = d.str("method", v, "access")
 		p.MethodFact = d.fact(v, "method")
+	}
+	if v, ok := root.Get("generates"); ok {
+		d.object("generates", v, keys("value", "for")...)
+		p.Generates = Method(d.str("generates", v, "value"))
+		p.GeneratesFor = d.str("generates", v, "for")
+		p.GeneratesFact = d.fact(v, "generates")
 	}
 	if v, ok := root.Get("domains"); ok {
 		d.object("domains", v, keys("list")...)
@@ -186,10 +192,18 @@ func decodeProvider(data []byte) (*Provider, error) {
 	}
 	for i, v := range d.list("", root, "pages") {
 		path := "pages[" + strconv.Itoa(i) + "]"
-		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by")...)
-		p.Pages = append(p.Pages, Page{Kind: PageKind(d.str(path, v, "kind")), Host: d.str(path, v, "host"),
+		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by", "create_words", "made_on_arrival")...)
+		pg := Page{Kind: PageKind(d.str(path, v, "kind")), Host: d.str(path, v, "host"),
 			Path: d.str(path, v, "path"), Fragment: d.str(path, v, "fragment"), Protocols: d.strs(path, v, "protocols"),
-			Label: d.str(path, v, "label"), UsedBy: d.str(path, v, "used_by"), Fact: d.fact(v, path)})
+			Label: d.str(path, v, "label"), UsedBy: d.str(path, v, "used_by"), CreateWords: d.strs(path, v, "create_words"),
+			Fact: d.fact(v, path)}
+		if a, ok := v.Get("made_on_arrival"); ok {
+			pg.MadeOnArrival, ok = a.Bool()
+			if !ok {
+				d.fail(path+".made_on_arrival", "want true or false")
+			}
+		}
+		p.Pages = append(p.Pages, pg)
 	}
 	for i, v := range d.list("", root, "notes") {
 		path := "notes[" + strconv.Itoa(i) + "]"

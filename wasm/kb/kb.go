@@ -98,6 +98,13 @@ type Page struct {
 	Protocols []string // collector: what it fetches with
 	Label     string   // message key: the ledger label suggested for a password made for it
 	UsedBy    string   // message key: the "used by" of that ledger entry
+	// Generator pages: CreateWords are the words (lower case) on the control
+	// of the step that makes the password, where the provider's wording is
+	// not a generic "create" or "generate" (Mail.ru's Продолжить); and
+	// MadeOnArrival says that opening the page makes a new password and
+	// shows it, with no further step (Microsoft's).
+	CreateWords   []string
+	MadeOnArrival bool
 	Fact
 }
 
@@ -118,6 +125,14 @@ type Provider struct {
 	MethodWith2FA Method // when two-step verification changes what is needed; "" otherwise
 	Access        string // message key: what third-party access needs, in a sentence or two
 	MethodFact    Fact
+
+	// Generates is what the provider's generator pages make when Method
+	// says mail programs need something else (Microsoft accounts make app
+	// passwords although Outlook.com wants OAuth); "" otherwise. GeneratesFor
+	// is a message key: what they are for.
+	Generates     Method
+	GeneratesFor  string
+	GeneratesFact Fact
 
 	Domains     []string // address domains
 	DomainsFact Fact

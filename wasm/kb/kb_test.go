@@ -106,3 +106,26 @@ func TestProviderListMatchesFiles(t *testing.T) {
 		t.Fatalf("providers/ holds %v, ProviderIDs lists %v", files, ids)
 	}
 }
+
+// The facts about generator pages are checked like the rest: "generates"
+// only where the method leaves nothing to log, and create words and
+// made_on_arrival only on generator pages.
+func TestValidateGeneratorFacts(t *testing.T) {
+	p := &kb.Provider{ID: "x", Method: kb.AppPassword, Generates: kb.AuthCode, GeneratesFor: "kb_x_for",
+		Pages: []kb.Page{{Kind: kb.RevokePage, Host: "a.x.com", CreateWords: []string{"Go"}, MadeOnArrival: true}}}
+	k, err := kb.New([]*kb.Provider{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, e := range k.Validate(func(string) bool { return true }) {
+		all = append(all, e.Error())
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"generates: says nothing the method does not already say", "generates: has no source",
+		"create_words and made_on_arrival are for generator pages", `create word "Go" must be non-empty lower case`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no error %q in:\n%s", want, text)
+		}
+	}
+}

@@ -133,6 +133,16 @@ func (v *validator) provider() {
 	}
 	v.msg("method.access", p.Access, true)
 	v.fact("method", p.MethodFact)
+	if p.Generates != "" {
+		switch {
+		case p.Generates != AppPassword && p.Generates != AuthCode:
+			v.bad("generates", "unknown or unloggable method "+string(p.Generates))
+		case p.Method == AppPassword || p.Method == AuthCode || p.MethodWith2FA != "":
+			v.bad("generates", "says nothing the method does not already say")
+		}
+		v.msg("generates.for", p.GeneratesFor, true)
+		v.fact("generates", p.GeneratesFact)
+	}
 
 	// A provider hosting only its customers' own domains (Tencent Exmail)
 	// lists none: it is recognised by its servers and pages instead.
@@ -209,6 +219,14 @@ func (v *validator) provider() {
 		case GeneratorPage, RevokePage:
 		default:
 			v.bad(what, "unknown page kind "+string(pg.Kind))
+		}
+		if pg.Kind != GeneratorPage && (len(pg.CreateWords) > 0 || pg.MadeOnArrival) {
+			v.bad(what, "create_words and made_on_arrival are for generator pages")
+		}
+		for _, w := range pg.CreateWords {
+			if w == "" || w != strings.ToLower(w) {
+				v.bad(what, "create word \""+w+"\" must be non-empty lower case")
+			}
 		}
 		if pg.Path != "" && !strings.HasPrefix(pg.Path, "/") {
 			v.bad(what, "path must start with /")

@@ -22,7 +22,7 @@ const (
 	MaxFields    = 60
 	MaxTexts     = 40
 	MaxHeads     = 12
-	MaxButtons   = 20
+	MaxButtons   = 40
 	MaxTextLen   = 500
 	MaxShortLen  = 200 // labels, names, placeholders
 	MaxValueLen  = 254 // an address or a host name
