@@ -18,6 +18,7 @@ import (
 	"mailkey/internal/browser"
 	"mailkey/internal/build"
 	"mailkey/internal/sites"
+	"mailkey/internal/syncserver"
 )
 
 var (
@@ -47,6 +48,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer site.Close()
+	defer syncserver.RemoveBuild()
 	return m.Run()
 }
 

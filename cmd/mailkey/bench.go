@@ -45,6 +45,7 @@ func cmdBench(args []string) error {
 	runs := fs.Int("runs", 25, "timed runs per latency figure")
 	memRuns := fs.Int("memruns", 5, "browser launches per memory figure")
 	popupRuns := fs.Int("popupruns", 10, "runs per popup figure")
+	syncRuns := fs.Int("syncruns", 10, "sync rounds timed per ledger size")
 	_ = fs.Parse(args)
 
 	r, err := buildExtension()
@@ -117,6 +118,12 @@ func cmdBench(args []string) error {
 		row{"export of 10,000 entries, JSON (median)", ms(median(pf.export10k)), "", ""},
 		row{"import preview of that file, 10,000 entries (median)", ms(median(pf.preview10k)), "", ""},
 	)
+
+	sr, err := syncRows(dir, *syncRuns)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, sr...)
 
 	withExt, without, heapExt, heapNone, err := memory(dir, srv, *memRuns)
 	if err != nil {
