@@ -35,7 +35,7 @@ type Transport interface {
 // Error is a sync that failed, with a code the extension's pages put in
 // words (sync_err_<code> in _locales).
 type Error struct {
-	Code       string // offline, unauthorized, no_vault, tampered, too_large, rate_limited, server, conflict, newer_format
+	Code       string // offline, unauthorized, no_vault, tampered, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
 	RetryAfter int
 }
 
@@ -161,10 +161,14 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 
 		out.Writes = ledger.MergeAll(local, remote.Entries) // what this browser lacks
 		ups := ledger.MergeAll(remote.Entries, local)       // what the server lacks
-		merged := union(local, out.Writes)
+		merged, mergedDigest := local, digest
+		if len(out.Writes) > 0 {
+			merged = union(local, out.Writes)
+			mergedDigest = Digest(merged)
+		}
 		out.Dropped = remote.Dropped
 		if version > 0 && len(ups) == 0 && remote.Dropped == 0 {
-			out.Version, out.Digest = version, Digest(merged)
+			out.Version, out.Digest = version, mergedDigest
 			return out, nil
 		}
 		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Entries: merged, Kept: remote.Kept}))
@@ -188,7 +192,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			// The seal is bound to version+1; any other number would not open.
 			return out, &Error{Code: "server"}
 		}
-		out.Version, out.Digest, out.Pushed, out.Created = r.Version, Digest(merged), len(ups), version == 0
+		out.Version, out.Digest, out.Pushed, out.Created = r.Version, mergedDigest, len(ups), version == 0
 		return out, nil
 	}
 	return out, &Error{Code: "conflict"}
