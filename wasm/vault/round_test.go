@@ -313,3 +313,36 @@ func TestInflateBomb(t *testing.T) {
 		t.Fatalf("inflating %d bytes: %v", len(big), err)
 	}
 }
+
+type down struct{}
+
+func (down) Do(Request) (Response, error) { return Response{}, errors.New("no route to host") }
+
+// An edit made while the server cannot be reached stays here and is sent
+// by the first round that reaches it.
+func TestOfflineEditSentLater(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(8)
+	a, b := newBrowser(t, "a", s, k), newBrowser(t, "b", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	b.mustSync(Join)
+
+	online := a.client.Transport
+	a.client.Transport = down{}
+	x := a.add("b", "made offline")
+	if _, err := a.sync(Normal); CodeOf(err) != "offline" {
+		t.Fatalf("offline round: %v", err)
+	}
+	if a.ledger[x.ID] != x {
+		t.Fatal("the offline edit is gone")
+	}
+	a.client.Transport = online
+	if out := a.mustSync(Normal); out.Pushed != 1 {
+		t.Fatalf("the round back online pushed %d entries, want 1", out.Pushed)
+	}
+	b.mustSync(Normal)
+	if b.ledger[x.ID] != x {
+		t.Fatal("the offline edit never reached b")
+	}
+}
