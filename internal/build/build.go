@@ -178,23 +178,30 @@ func Build(root string) (Result, error) {
 }
 
 // ForBrowser adapts the one manifest to a store: Chrome's gets neither the
-// Firefox settings nor the background scripts list it would warn about.
+// Firefox settings nor the background scripts list it would warn about;
+// Firefox's drops the background service_worker, which Firefox ignores and
+// web-ext lint warns about (BACKGROUND_SERVICE_WORKER_IGNORED).
 func ForBrowser(manifest []byte, browser string) ([]byte, error) {
-	if browser != "chrome" {
-		return manifest, nil
-	}
 	var m map[string]any
 	if err := json.Unmarshal(manifest, &m); err != nil {
 		return nil, err
 	}
-	delete(m, "browser_specific_settings")
-	if bg, ok := m["background"].(map[string]any); ok {
+	bg, _ := m["background"].(map[string]any)
+	switch browser {
+	case "chrome":
+		delete(m, "browser_specific_settings")
 		delete(bg, "scripts")
+	case "firefox":
+		delete(bg, "service_worker")
+	default:
+		return nil, fmt.Errorf("no store package for browser %q", browser)
 	}
 	return format(m)
 }
 
 // Zip packs what the browser loads: the manifest, _locales and extension/.
+// Hidden files and directories (.DS_Store, an editor's .swp, .git) are left
+// out, as web-ext build leaves them out: the stores flag them.
 func Zip(root string, manifest []byte, browser, out string) error {
 	mf, err := ForBrowser(manifest, browser)
 	if err != nil {
@@ -203,8 +210,17 @@ func Zip(root string, manifest []byte, browser, out string) error {
 	var files []string
 	for _, dir := range []string{"_locales", "extension"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
+			if err != nil {
 				return err
+			}
+			if strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
 			}
 			rel, _ := filepath.Rel(root, p)
 			files = append(files, filepath.ToSlash(rel))
@@ -243,6 +259,59 @@ func Zip(root string, manifest []byte, browser, out string) error {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// Stage builds, in dir, what the browser loads, without writing anything in
+// root: the manifest with its matches from the knowledge base, _locales,
+// extension/ with freshly compiled wasm and the toolchain's wasm_exec.js. It
+// returns the manifest. Tests package from a staged copy so that they do not
+// race other packages' tests that build in root.
+func Stage(root, dir string) ([]byte, error) {
+	k, err := kb.Load()
+	if err != nil {
+		return nil, err
+	}
+	old, err := os.ReadFile(filepath.Join(root, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	manifest, err := Manifest(old, k)
+	if err != nil {
+		return nil, err
+	}
+	generated := map[string]bool{"extension/worker.wasm": true, "extension/ui.wasm": true, "extension/wasm_exec.js": true}
+	for _, top := range []string{"_locales", "extension"} {
+		err := filepath.WalkDir(filepath.Join(root, top), func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+			}
+			if generated[filepath.ToSlash(rel)] {
+				return nil
+			}
+			return copyFile(p, filepath.Join(dir, rel))
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644); err != nil {
+		return nil, err
+	}
+	if err := Wasm(root, "./wasm/worker", filepath.Join(dir, "extension", "worker.wasm")); err != nil {
+		return nil, err
+	}
+	if err := Wasm(root, "./wasm/ui", filepath.Join(dir, "extension", "ui.wasm")); err != nil {
+		return nil, err
+	}
+	src, err := WasmExec()
+	if err != nil {
+		return nil, err
+	}
+	return manifest, copyFile(src, filepath.Join(dir, "extension", "wasm_exec.js"))
 }
 
 func copyFile(src, dst string) error {

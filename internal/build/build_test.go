@@ -1,8 +1,10 @@
 package build
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,5 +88,66 @@ func TestChromeManifestDropsFirefoxKeys(t *testing.T) {
 	}
 	if _, err := os.Stat("../../manifest.json"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Firefox's package keeps the background scripts and the gecko settings and
+// drops the service_worker it ignores (web-ext lint warns about it).
+func TestFirefoxManifestDropsServiceWorker(t *testing.T) {
+	out, err := ForBrowser(mailkey.Manifest, "firefox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Background map[string]any `json:"background"`
+		BSS        struct {
+			Gecko        map[string]any `json:"gecko"`
+			GeckoAndroid map[string]any `json:"gecko_android"`
+		} `json:"browser_specific_settings"`
+	}
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Background["service_worker"]; ok || m.Background["scripts"] == nil {
+		t.Errorf("firefox background: %v", m.Background)
+	}
+	if m.BSS.Gecko["id"] != "mailkey@mailkey" || m.BSS.GeckoAndroid["strict_min_version"] != "142.0" {
+		t.Errorf("firefox settings: %+v", m.BSS)
+	}
+	if _, err := ForBrowser(mailkey.Manifest, "safari"); err == nil {
+		t.Error("an unknown browser got a package")
+	}
+}
+
+// The zips hold the manifest, _locales and extension/, and no hidden file
+// (.DS_Store, an editor's swap file, a .git folder): the stores flag them.
+func TestZipLeavesOutHiddenFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []string{"_locales/en/messages.json", "extension/a.js", "extension/.DS_Store",
+		"extension/.a.js.swp", "extension/.git/config", "extension/icons/i.png"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "x.zip")
+	if err := Zip(root, mailkey.Manifest, "firefox", out); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	want := []string{"manifest.json", "_locales/en/messages.json", "extension/a.js", "extension/icons/i.png"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("zip holds %v, want %v", names, want)
 	}
 }

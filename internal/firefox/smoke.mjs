@@ -1,0 +1,102 @@
+// Firefox smoke test driver, run by firefox_test.go with the project-local
+// Node: launches Debian's firefox-esr through puppeteer-core over WebDriver
+// BiDi (no geckodriver, no downloaded browser), installs the unpacked
+// extension, opens a fixture page, types an address, waits for the hint and
+// prints what it saw as one JSON line on stdout. The Go test decides what is
+// right.
+//
+// Argument: one JSON object {firefox, extension, hosts, url, frame, selector,
+// text, expect, timeoutMs}: expect is a word the hint's title must come to
+// hold; hosts are mapped to loopback (network.dns.localDomains;
+// the URL carries the fixture server's port), frame is a substring of the
+// URL of the frame that holds the form.
+//
+// The hint lives in a closed shadow root, so the page's own scripts cannot
+// read it. The test reads it the way a WebDriver client may: BiDi serializes
+// a node with includeShadowTree "all", which hands back a reference to the
+// closed root; a second call gets that root as its argument and reads the
+// panel. (Chromium's tests use chrome.dom.openOrClosedShadowRoot instead.)
+import puppeteer from 'puppeteer-core';
+
+const opts = JSON.parse(process.argv[2]);
+const deadline = Date.now() + opts.timeoutMs;
+const left = () => Math.max(1, deadline - Date.now());
+
+const browser = await puppeteer.launch({
+  browser: 'firefox',
+  executablePath: opts.firefox,
+  headless: true,
+  acceptInsecureCerts: true, // the fixture server's self-signed certificate
+  extraPrefsFirefox: {
+    'network.dns.localDomains': opts.hosts.join(','),
+    'intl.locale.requested': 'en-US',
+  },
+  timeout: left(),
+});
+let out;
+try {
+  const id = await browser.installExtension(opts.extension);
+  const page = await browser.newPage();
+  page.setDefaultTimeout(left());
+  await page.goto(opts.url, { waitUntil: 'load' });
+  const frame = opts.frame ? await page.waitForFrame((f) => f.url().includes(opts.frame)) : page.mainFrame();
+  await frame.waitForSelector(opts.selector);
+  await frame.type(opts.selector, opts.text);
+  await frame.waitForSelector('mailkey-hint', { timeout: left() });
+
+  // What the page's own world sees of the hint.
+  const page_ = await frame.evaluate(() => {
+    const h = document.querySelector('mailkey-hint');
+    return {
+      hosts: document.querySelectorAll('mailkey-hint').length,
+      shadowRoot: h.shadowRoot !== null,
+      text: h.textContent,
+      children: h.children.length,
+      sibling: h.previousElementSibling ? h.previousElementSibling.type : '',
+    };
+  });
+
+  // What the hint shows, through BiDi's view of the closed shadow root; read
+  // until its title names opts.expect (the hint may be redrawn as the sensor
+  // re-sends), or the time is up.
+  const bidi = browser.connection;
+  const target = { context: frame._id }; // BidiFrame._id is the BiDi browsing context
+  const call = async (params) => {
+    const r = await bidi.send('script.callFunction', { target, awaitPromise: false, ...params });
+    const res = r.result ?? r;
+    if (res.type === 'exception') throw new Error('script.callFunction: ' + JSON.stringify(res.exceptionDetails));
+    return res.result;
+  };
+  const read = async () => {
+    const host = await call({
+      functionDeclaration: '() => document.querySelector("mailkey-hint")',
+      resultOwnership: 'root',
+      serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+    });
+    const root = host.value && host.value.shadowRoot;
+    if (!root || !root.sharedId) throw new Error('no shadow root in the serialized hint host: ' + JSON.stringify(host));
+    const view = await call({
+      functionDeclaration: `(root) => JSON.stringify({
+        lang: root.querySelector('.panel').lang,
+        label: root.querySelector('.panel').getAttribute('aria-label'),
+        title: root.querySelector('.title').textContent,
+        text: root.querySelector('.panel').textContent,
+        links: [...root.querySelectorAll('a[href]')].map((a) => a.href),
+        buttons: [...root.querySelectorAll('button')].map((b) => b.textContent),
+        border: getComputedStyle(root.querySelector('.panel')).borderLeftWidth,
+      })`,
+      arguments: [{ sharedId: root.sharedId }],
+      resultOwnership: 'none',
+    });
+    return { mode: root.value && root.value.mode, hint: JSON.parse(view.value) };
+  };
+  let seen = await read();
+  while (!seen.hint.title.includes(opts.expect) && Date.now() < deadline - 500) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = await read();
+  }
+  out = { extensionId: id, mode: seen.mode, page: page_, hint: seen.hint };
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(out) + '\n');
