@@ -42,6 +42,11 @@ func TestPick(t *testing.T) {
 		{"", "", "en"},
 		{"de", "fr", "en"},
 		{"zhx", "", "en"},
+		{"zh-TW", "en-US", "zh_TW"},
+		{"zh-Hant-HK", "", "zh_TW"},
+		{"", "zh-HK", "zh_TW"},
+		{"zh-MO", "", "zh_TW"},
+		{"zh-Hans-SG", "zh-TW", "zh_CN"},
 	} {
 		if got := c.Pick(tc.page, tc.browser); got != tc.want {
 			t.Errorf("Pick(%q, %q) = %q, want %q", tc.page, tc.browser, got, tc.want)
