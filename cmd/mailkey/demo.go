@@ -8,8 +8,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -41,6 +43,7 @@ func cmdDemo(args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ExitOnError)
 	out := fs.String("out", "out/demo", "where to write screenshots (headless)")
 	headless := fs.Bool("headless", false, "write screenshots even when there is a display")
+	docs := fs.String("docs", "", "headless: also write the README's screenshots, light and dark, to this directory (docs)")
 	_ = fs.Parse(args)
 
 	r, err := buildExtension()
@@ -70,7 +73,11 @@ func cmdDemo(args []string) error {
 	for _, s := range scenes {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
-		err := showScene(b, ctx, s, *out, !headed)
+		path := ""
+		if !headed {
+			path = filepath.Join(*out, s.name+".png")
+		}
+		err := showScene(b, ctx, s, path)
 		cancelT()
 		if !headed {
 			cancel()
@@ -79,8 +86,17 @@ func cmdDemo(args []string) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	if err := showPages(b, *out, !headed); err != nil {
+	shot := func(name string) string { return filepath.Join(*out, name+".png") }
+	if headed {
+		shot = nil
+	}
+	if err := showPages(b, "light", shot); err != nil {
 		return err
+	}
+	if *docs != "" && !headed {
+		if err := readmeShots(b, *docs); err != nil {
+			return err
+		}
 	}
 	if headed {
 		fmt.Println("Chromium is open with Mailkey and one tab per demo page. Press Ctrl-C to quit.")
@@ -91,9 +107,42 @@ func cmdDemo(args []string) error {
 	return nil
 }
 
+// readmeShots writes the README's screenshots, each in light and in dark
+// mode: the hint (QQ Mail's collector, a Gmail address), the popup's ledger
+// and the checklist, as docs/hint-light.png, docs/hint-dark.png and so on.
+func readmeShots(b *browser.Browser, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, mode := range []string{"light", "dark"} {
+		tab, cancel := b.NewTab()
+		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
+		err := chromedp.Run(ctx, colorScheme(mode))
+		if err == nil {
+			err = showScene(b, ctx, scenes[0], filepath.Join(dir, "hint-"+mode+".png"))
+		}
+		cancelT()
+		cancel()
+		if err != nil {
+			return fmt.Errorf("hint, %s: %w", mode, err)
+		}
+		if err := showPages(b, mode, func(name string) string {
+			return filepath.Join(dir, strings.TrimSuffix(name, "-ledger")+"-"+mode+".png")
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// colorScheme emulates the system's light or dark mode in a tab.
+func colorScheme(mode string) chromedp.Action {
+	return emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: mode}})
+}
+
 // showScene opens a scene, types its address where the page has none yet,
-// waits for the hint and, headless, writes a screenshot.
-func showScene(b *browser.Browser, ctx context.Context, s scene, out string, shoot bool) error {
+// waits for the hint and, when path is set, writes a screenshot there.
+func showScene(b *browser.Browser, ctx context.Context, s scene, path string) error {
 	if err := chromedp.Run(ctx, chromedp.Navigate(s.url)); err != nil {
 		return err
 	}
@@ -116,7 +165,7 @@ func showScene(b *browser.Browser, ctx context.Context, s scene, out string, sho
 		return fmt.Errorf("no hint appeared on %s", s.url)
 	}
 	fmt.Printf("%-15s %s\n", s.name, s.what)
-	if !shoot {
+	if path == "" {
 		return nil
 	}
 	time.Sleep(300 * time.Millisecond) // let the page settle around the hint
@@ -124,7 +173,6 @@ func showScene(b *browser.Browser, ctx context.Context, s scene, out string, sho
 	if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&png)); err != nil {
 		return err
 	}
-	path := filepath.Join(out, s.name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		return err
 	}
@@ -148,34 +196,42 @@ const demoLedger = `(async () => {
   ]));
 })()`
 
-// showPages opens the popup's ledger and the checklist with a demo ledger.
-func showPages(b *browser.Browser, out string, shoot bool) error {
+// showPages opens the popup's ledger and the checklist with a demo ledger,
+// in light or dark mode. When shot is not nil, it writes a screenshot of
+// each page to shot(name): of the popup alone (its 420 px), of the whole
+// checklist page.
+func showPages(b *browser.Browser, mode string, shot func(name string) string) error {
 	for _, pg := range []struct{ name, path, tab, what string }{
 		{"popup-ledger", "extension/popup.html", "#tab-ledger", "the popup's ledger"},
 		{"checklist", "extension/checklist.html", "", "the revocation checklist"},
 	} {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
-		err := chromedp.Run(ctx, chromedp.Navigate(b.ExtensionURL(pg.path)),
+		err := chromedp.Run(ctx, colorScheme(mode), chromedp.Navigate(b.ExtensionURL(pg.path)),
 			chromedp.Evaluate(demoLedger, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
 			chromedp.Reload(), chromedp.Poll(`globalThis.mailkeyUIReady`, nil))
 		if err == nil && pg.tab != "" {
 			err = chromedp.Run(ctx, chromedp.Click(pg.tab, chromedp.ByQuery), chromedp.Poll(`globalThis.mailkeyLedgerReady`, nil))
 		}
 		if err == nil {
-			fmt.Printf("%-15s %s\n", pg.name, pg.what)
-			if shoot {
+			fmt.Printf("%-15s %s (%s)\n", pg.name, pg.what, mode)
+			if shot != nil {
 				time.Sleep(300 * time.Millisecond)
 				var png []byte
-				if err = chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err == nil {
-					path := filepath.Join(out, pg.name+".png")
+				if pg.tab != "" {
+					err = chromedp.Run(ctx, chromedp.Screenshot("body", &png, chromedp.ByQuery))
+				} else {
+					err = chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100))
+				}
+				if err == nil {
+					path := shot(pg.name)
 					err = os.WriteFile(path, png, 0o644)
 					fmt.Printf("%-15s -> %s\n", "", path)
 				}
 			}
 		}
 		cancelT()
-		if shoot {
+		if shot != nil {
 			cancel()
 		}
 		if err != nil {

@@ -29,6 +29,9 @@ type checklistPage struct {
 	entries  []ledger.Entry
 	settings review.Settings
 	filter   review.Filter
+	// refocus is the data-key of the button to give the focus to when the
+	// next drawing drops it (the entry acted on is drawn anew).
+	refocus string
 
 	filters, progress, groups, status, err, bulk, prefs dom.Element
 }
@@ -74,6 +77,22 @@ func (c *checklistPage) load() {
 }
 
 func (c *checklistPage) render() {
+	// Everything below is drawn anew: the focus goes back to the same
+	// control, or to the entry acted on, or to the filter.
+	// (Only when it was here to lose, or an action asked for it: a redraw
+	// never takes the focus from a page nobody is using.)
+	wasLost, keep := focusLost(), activeID()
+	defer func() {
+		keys := []string{c.refocus}
+		if !wasLost {
+			keys = append(keys, keep)
+		}
+		if !wasLost || c.refocus != "" {
+			keys = append(keys, "filter-"+string(c.filter))
+		}
+		refocus(doc.DocumentElement(), keys...)
+		c.refocus = ""
+	}()
 	today := c.now()
 	counts := map[review.Filter]int{}
 	for _, f := range []review.Filter{review.FilterDue, review.FilterActive, review.FilterRevoked} {
@@ -150,16 +169,23 @@ func (c *checklistPage) groupEl(g review.Group) dom.Element {
 			li.AppendChild(el("div", attrs{"class": "due"}, c.t("check_why_"+string(it.Why), strconv.Itoa(c.settings.LimitDays))))
 		}
 		actions := el("div", attrs{"class": "actions no-print"})
+		first := "first:" + e.ID
 		if e.Revoked == "" {
-			b := el("button", attrs{"type": "button"}, c.t("ledger_revoke_save"))
+			b := el("button", attrs{"type": "button", "data-key": first}, c.t("ledger_revoke_save"))
 			on(b, "click", func(dom.Event) { c.markRevoked(e) })
 			actions.AppendChild(b)
-			cb := el("button", attrs{"type": "button"}, c.t("ledger_confirm"))
-			on(cb, "click", func(dom.Event) { c.save(e.Confirm(ledger.Day(c.now()), c.now())) })
+			cb := el("button", attrs{"type": "button", "data-key": e.ID + ":confirm"}, c.t("ledger_confirm"))
+			on(cb, "click", func(dom.Event) {
+				c.refocus = e.ID + ":confirm"
+				c.save(e.Confirm(ledger.Day(c.now()), c.now()))
+			})
 			actions.AppendChild(cb)
 		} else {
-			b := el("button", attrs{"type": "button"}, c.t("ledger_unrevoke"))
-			on(b, "click", func(dom.Event) { c.save(e.Unrevoke(c.now())) })
+			b := el("button", attrs{"type": "button", "data-key": first}, c.t("ledger_unrevoke"))
+			on(b, "click", func(dom.Event) {
+				c.refocus = first
+				c.save(e.Unrevoke(c.now()))
+			})
 			actions.AppendChild(b)
 		}
 		li.AppendChild(actions)
@@ -201,6 +227,7 @@ func (c *checklistPage) markRevoked(e ledger.Entry) {
 	undo := el("button", attrs{"type": "button", "id": "check-undo"}, c.t("ledger_undo"))
 	on(undo, "click", func(dom.Event) {
 		if back, err := done.Unrevoke(c.now()); err == nil {
+			c.refocus = "first:" + e.ID
 			c.write(back)
 			replace(c.status, c.t("check_unrevoked", e.Label))
 		}

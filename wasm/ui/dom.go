@@ -88,3 +88,40 @@ func setValue(e dom.Element, v string) { e.Underlying().Set("value", v) }
 func focus(e dom.Element) { e.Underlying().Call("focus") }
 
 func chrome() js.Value { return js.Global().Get("chrome") }
+
+// focusLost reports whether the focus fell to the page's body: the element
+// that had it was redrawn or removed.
+func focusLost() bool {
+	a := doc.Underlying().Get("activeElement")
+	return a.IsNull() || a.IsUndefined() || a.Equal(doc.Underlying().Get("body"))
+}
+
+// refocus gives the focus back after a redraw dropped it (and only then):
+// to the first element under scope whose id, or one of whose data-key
+// words, is one of keys.
+// A person using the keyboard is not sent back to the top of the page
+// each time what they acted on is drawn again. It reports whether it did.
+func refocus(scope dom.Element, keys ...string) bool {
+	if !focusLost() {
+		return false
+	}
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		q := js.Global().Get("CSS").Call("escape", k).String()
+		if e := scope.QuerySelector(`[data-key~="` + q + `"], #` + q); e != nil {
+			focus(e)
+			return true
+		}
+	}
+	return false
+}
+
+// activeID is the id of the focused element ("" for none).
+func activeID() string {
+	if focusLost() {
+		return ""
+	}
+	return doc.Underlying().Get("activeElement").Get("id").String()
+}

@@ -32,6 +32,10 @@ type ledgerPage struct {
 	// keystroke re-arranges existing elements instead of building new ones
 	// (and an open form keeps what was typed when another entry changes).
 	drawn map[string]drawnEntry
+	// refocus is the entry (and the action key of its button) that gets
+	// the focus when that entry is drawn again after a change made on it:
+	// its old element, holding the focus, is gone by then.
+	refocus struct{ id, key string }
 
 	search, provider, state  dom.Element
 	notice, status, list     dom.Element
@@ -154,6 +158,7 @@ func (lp *ledgerPage) render() {
 		return
 	}
 	var out []any
+	var pending dom.Element // the entry to give the focus to, drawn anew
 	for _, sec := range []struct {
 		title string
 		rows  []ledgerview.Row
@@ -168,6 +173,9 @@ func (lp *ledgerPage) render() {
 			if !ok || d.updated != r.Entry.Updated {
 				d = drawnEntry{r.Entry.Updated, lp.entryEl(r)}
 				lp.drawn[r.Entry.ID] = d
+				if r.Entry.ID == lp.refocus.id {
+					pending = d.el
+				}
 			}
 			out = append(out, d.el)
 		}
@@ -178,6 +186,19 @@ func (lp *ledgerPage) render() {
 		}
 	}
 	replace(lp.list, out...)
+	if pending != nil {
+		refocus(pending, entryKey(lp.refocus.id, lp.refocus.key), "first:"+lp.refocus.id)
+		lp.refocus.id = ""
+	}
+}
+
+// entryKey is the data-key of an entry's action button.
+func entryKey(id, action string) string { return id + ":" + action }
+
+// focusAfter says which of the entry's buttons gets the focus once the
+// change being saved is drawn: the same action, or its first one.
+func (lp *ledgerPage) focusAfter(id, action string) {
+	lp.refocus.id, lp.refocus.key = id, action
 }
 
 func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
@@ -203,20 +224,30 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
 	}
 	form := el("div", nil)
 	actions := el("div", attrs{"class": "actions"})
-	button := func(key string, fn func()) {
-		b := el("button", attrs{"type": "button", "aria-describedby": id}, lp.t(key))
-		on(b, "click", func(dom.Event) { fn() })
+	button := func(key string, fn func(b dom.Element)) {
+		k := entryKey(e.ID, key)
+		if !actions.HasChildNodes() {
+			k += " first:" + e.ID
+		}
+		b := el("button", attrs{"type": "button", "aria-describedby": id, "data-key": k}, lp.t(key))
+		on(b, "click", func(dom.Event) { fn(b) })
 		actions.AppendChild(b)
 	}
 	today := ledger.Day(lp.now())
 	if e.Revoked == "" {
-		button("ledger_confirm", func() { lp.save(e.Confirm(today, lp.now())) })
-		button("ledger_revoke", func() { replace(form, lp.revokeForm(e, form)) })
+		button("ledger_confirm", func(dom.Element) {
+			lp.focusAfter(e.ID, "ledger_confirm")
+			lp.save(e.Confirm(today, lp.now()))
+		})
+		button("ledger_revoke", func(b dom.Element) { replace(form, lp.revokeForm(e, form, b)) })
 	} else {
-		button("ledger_unrevoke", func() { lp.save(e.Unrevoke(lp.now())) })
+		button("ledger_unrevoke", func(dom.Element) {
+			lp.focusAfter(e.ID, "")
+			lp.save(e.Unrevoke(lp.now()))
+		})
 	}
-	button("ledger_edit", func() { replace(form, lp.editForm(e, form)) })
-	button("ledger_delete", func() { lp.remove(e) })
+	button("ledger_edit", func(b dom.Element) { replace(form, lp.editForm(e, form, b)) })
+	button("ledger_delete", func(dom.Element) { lp.remove(e) })
 	if r.ManageURL != "" {
 		actions.AppendChild(link(lp.t("ledger_manage_at", r.ProviderName), r.ManageURL))
 	}
@@ -239,6 +270,7 @@ func joinNonEmpty(parts []string, sep string) string {
 // save writes one entry, or shows why it cannot.
 func (lp *ledgerPage) save(e ledger.Entry, err error) bool {
 	if err != nil {
+		lp.refocus.id = ""
 		lp.err.SetTextContent(lp.errText(err))
 		return false
 	}
@@ -259,6 +291,7 @@ func (lp *ledgerPage) remove(e ledger.Entry) {
 	}
 	undo := el("button", attrs{"type": "button", "id": "undo"}, lp.t("ledger_undo"))
 	on(undo, "click", func(dom.Event) {
+		lp.focusAfter(e.ID, "")
 		lp.save(gone.Undelete(lp.now()))
 		replace(lp.status, lp.t("ledger_restored", e.Label))
 	})
@@ -284,7 +317,9 @@ func field(id, label, typ, val string) (dom.Element, dom.Element) {
 	return el("label", attrs{"for": id}, label), in
 }
 
-func (lp *ledgerPage) revokeForm(e ledger.Entry, holder dom.Element) dom.Element {
+// revokeForm and editForm are drawn in holder by the button opener, which
+// gets the focus back when they are cancelled.
+func (lp *ledgerPage) revokeForm(e ledger.Entry, holder, opener dom.Element) dom.Element {
 	dl, day := field("rv-day-"+e.ID, lp.t("ledger_revoked_when"), "date", ledger.Day(lp.now()))
 	hl, how := field("rv-how-"+e.ID, lp.t("ledger_revoked_how"), "text", "")
 	how.SetAttribute("placeholder", lp.t("ledger_revoked_how_ph"))
@@ -293,14 +328,15 @@ func (lp *ledgerPage) revokeForm(e ledger.Entry, holder dom.Element) dom.Element
 	f := el("form", attrs{"class": "edit"}, dl, day, hl, how, el("div", attrs{"class": "actions"}, ok, cancel))
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
+		lp.focusAfter(e.ID, "ledger_revoke")
 		lp.save(e.Revoke(value(day), value(how), lp.now()))
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder) })
+	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
 	go func() { focus(day) }()
 	return f
 }
 
-func (lp *ledgerPage) editForm(e ledger.Entry, holder dom.Element) dom.Element {
+func (lp *ledgerPage) editForm(e ledger.Entry, holder, opener dom.Element) dom.Element {
 	ll, label := field("ed-label-"+e.ID, lp.t("hint_label"), "text", e.Label)
 	ul, used := field("ed-used-"+e.ID, lp.t("ledger_field_used_by"), "text", e.UsedBy)
 	al, acct := field("ed-acct-"+e.ID, lp.t("ledger_field_account"), "email", e.Account)
@@ -312,9 +348,10 @@ func (lp *ledgerPage) editForm(e ledger.Entry, holder dom.Element) dom.Element {
 	f := el("form", attrs{"class": "edit"}, ll, label, ul, used, al, acct, nl, note, el("div", attrs{"class": "actions"}, ok, cancel))
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
+		lp.focusAfter(e.ID, "ledger_edit")
 		lp.save(e.Edit(value(label), value(used), value(acct), value(note), lp.now()))
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder) })
+	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
 	go func() { focus(label) }()
 	return f
 }
