@@ -87,6 +87,7 @@ type Server struct {
 	files fs.FS
 	hosts []string
 	known map[string]bool
+	pwned hits
 }
 
 // Pages returns the embedded fixture tree, rooted at the host folders.
@@ -191,6 +192,9 @@ func (s *Server) Close() {
 
 // ServeHTTP routes on the Host header (port stripped) to pages/<host>/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.special(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
