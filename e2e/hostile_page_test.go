@@ -15,12 +15,12 @@ const qqHostile = "https://mail.qq.com/cgi-bin/other_mailbox_hostile"
 
 // pageRead is what the hostile page (mkHostile.read) learns of the hint.
 type pageRead struct {
-	ShadowRoot  bool
-	Text        string
-	Children    int
-	Hooked      int // shadow roots its attachShadow hook saw
-	Serialized  string
-	Selection   string
+	ShadowRoot bool
+	Text       string
+	Children   int
+	Hooked     int // shadow roots its attachShadow hook saw
+	Serialized string
+	Selection  string
 }
 
 // typeSafe focuses a field of a page whose document is clobbered (through
@@ -149,7 +149,9 @@ func TestHostilePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	typeSafe(t, b, ctx, qqHostile, "#later_email", "someone@163.com")
-	later := waitHint(t, b, ctx, qqHostile, func(h hintView) bool { return !strings.Contains(h.Title, "Gmail") && !strings.Contains(h.Title, "Yahoo") })
+	later := waitHint(t, b, ctx, qqHostile, func(h hintView) bool {
+		return !strings.Contains(h.Title, "Gmail") && !strings.Contains(h.Title, "Yahoo")
+	})
 	var next string
 	if err := b.EvalInContentScript(ctx, qqHostile, `document.querySelector('mailkey-hint').previousElementSibling.id`, &next); err != nil || next != "later_pwd" {
 		t.Errorf("the later form's hint is not at its password field (%q, %v): %+v", next, err, later)
