@@ -178,8 +178,8 @@ func TestHostileSyncAndSentinels(t *testing.T) {
 		{"import", func(t *testing.T) map[string][]byte {
 			before, _ := json.Marshal(ledgerIn(t, popA))
 			for name, body := range map[string]string{
-				"pw.csv":  "provider,label,password\r\ngoogle,Imported,\"" + typedSentinel + "\"\r\n",
-				"pw.json": `{"format":"mailkey-ledger","version":2,"entries":[{"id":"abc","provider":"google","label":"Imported","created":"2025-01-01","kind":"app_password","source":"manual","updated":1,"password":"` + typedSentinel + `"}]}`,
+				"pw.csv":   "provider,label,password\r\ngoogle,Imported,\"" + typedSentinel + "\"\r\n",
+				"pw.json":  `{"format":"mailkey-ledger","version":2,"entries":[{"id":"abc","provider":"google","label":"Imported","created":"2025-01-01","kind":"app_password","source":"manual","updated":1,"password":"` + typedSentinel + `"}]}`,
 				"pw2.json": `{"format":"mailkey-ledger","version":2,"entries":[{"id":"abd","provider":"google","label":"Imported","created":"2025-01-01","kind":"app_password","source":"manual","updated":1}],"appPassword":"` + typedSentinel + `"}`,
 			} {
 				path := filepath.Join(files, name)
