@@ -181,8 +181,15 @@ const MailkeyHint = (() => {
         addBtn.setAttribute('aria-expanded', 'false');
         addBtn.focus();
       }));
+      // The browser's submit event is trusted even when a script's click on
+      // the save button caused it: count only a person's click or Enter.
+      let person = false;
+      form.addEventListener('click', (ev) => { person = ev.isTrusted; }, true);
+      form.addEventListener('keydown', (ev) => { person = ev.isTrusted && ev.key === 'Enter'; }, true);
       form.addEventListener('submit', trusted((ev) => {
         ev.preventDefault();
+        if (!person) return;
+        person = false;
         err.textContent = '';
         save.disabled = true;
         handlers.add(input.value).then((answer) => {
@@ -221,7 +228,8 @@ const MailkeyHint = (() => {
       if (model.fixed || !host.isConnected || !anchor.isConnected) return;
       const a = anchor.getBoundingClientRect();
       const b = host.getBoundingClientRect();
-      const form = (anchor.closest('form') || anchor).getBoundingClientRect();
+      // Through the prototype: a form's named controls shadow its methods.
+      const form = Element.prototype.getBoundingClientRect.call(anchor.closest('form') || anchor);
       const view = document.documentElement.clientWidth;
       const fits = (x) => Math.min(380, view - 8 - x);
       let left = a.left;

@@ -7,7 +7,10 @@
 'use strict';
 
 (() => {
-  if (globalThis.mailkeySensor) return;
+  // Strictly true: a page's element with id or name "mailkeySensor" shows
+  // through as a global of this world too (window's named properties), and
+  // must not pass for a sensor already running.
+  if (globalThis.mailkeySensor === true) return;
   globalThis.mailkeySensor = true;
 
   const MAX_FIELDS = 60;
@@ -46,6 +49,29 @@
   const armed = new WeakSet(); // "create" buttons already watched
   let latest = null; // the brain's latest hint for this frame
 
+  // A form's named controls shadow its DOM properties in this world too
+  // (<input name="querySelectorAll"> makes form.querySelectorAll that input),
+  // as do a window's named elements its globals: elements that may be forms
+  // are read through the prototypes.
+  const method = (proto, name) => { const f = proto[name]; return (el, ...args) => f.apply(el, args); };
+  const getter = (proto, name) => { const g = Object.getOwnPropertyDescriptor(proto, name).get; return (el) => g.call(el); };
+  const $all = method(Element.prototype, 'querySelectorAll');
+  const $one = method(Element.prototype, 'querySelector');
+  const $matches = method(Element.prototype, 'matches');
+  const $closest = method(Element.prototype, 'closest');
+  const $rect = method(Element.prototype, 'getBoundingClientRect');
+  const $attr = method(Element.prototype, 'getAttribute');
+  const $on = method(EventTarget.prototype, 'addEventListener');
+  const $connected = getter(Node.prototype, 'isConnected');
+  const $parent = getter(Node.prototype, 'parentElement');
+  const $kids = getter(Node.prototype, 'childNodes');
+  const $type = getter(Node.prototype, 'nodeType');
+  const $name = getter(Node.prototype, 'nodeName');
+  const $text = getter(Node.prototype, 'textContent');
+  const $prev = getter(Element.prototype, 'previousElementSibling');
+  const $inner = getter(HTMLElement.prototype, 'innerText');
+  const textOf = (el) => (el instanceof HTMLElement ? $inner(el) : '') || $text(el);
+
   const short = (s, max) => {
     const t = String(s || '').replace(/\s+/g, ' ').trim();
     return t.length > max ? t.slice(0, max) : t;
@@ -55,8 +81,8 @@
   const scrub = (t) => (SECRET_SHAPE.test(t) ? '' : t);
 
   const visible = (el) => {
-    if (!el.isConnected) return false;
-    const r = el.getBoundingClientRect();
+    if (!$connected(el)) return false;
+    const r = $rect(el);
     if (r.width === 0 && r.height === 0) return false;
     const cs = getComputedStyle(el);
     return cs.visibility !== 'hidden' && cs.display !== 'none';
@@ -64,7 +90,7 @@
 
   const ownText = (el) => {
     let t = '';
-    for (const n of el.childNodes) if (n.nodeType === Node.TEXT_NODE) t += n.nodeValue;
+    for (const n of $kids(el)) if ($type(n) === Node.TEXT_NODE) t += n.nodeValue;
     return t.trim();
   };
 
@@ -73,13 +99,14 @@
     const parts = [];
     for (const l of el.labels || []) parts.push(l.textContent);
     const by = el.getAttribute('aria-labelledby');
-    if (by) for (const id of by.split(/\s+/)) parts.push(document.getElementById(id)?.textContent || '');
+    if (by) for (const id of by.split(/\s+/)) { const l = document.getElementById(id); parts.push(l ? $text(l) : ''); }
     parts.push(el.getAttribute('aria-label') || '', el.getAttribute('title') || '');
     if (!short(parts.join(''), 1)) {
       const prev = el.previousElementSibling;
       const cell = el.closest('td,dd');
-      if (prev && !prev.matches('input,select,textarea')) parts.push(prev.textContent);
-      else if (cell?.previousElementSibling) parts.push(cell.previousElementSibling.textContent);
+      const left = cell && $prev(cell);
+      if (prev && !$matches(prev, 'input,select,textarea')) parts.push($text(prev));
+      else if (left) parts.push($text(left));
       else if (el.parentElement) parts.push(ownText(el.parentElement));
     }
     return short(parts.join(' '), MAX_SHORT);
@@ -128,8 +155,8 @@
     const texts = [];
     const taken = new Set();
     const addText = (el, alert) => {
-      if (quiet || texts.length >= MAX_TEXTS || taken.has(el) || el.closest('mailkey-hint') || !visible(el)) return;
-      const text = short(el.innerText || el.textContent, MAX_TEXT);
+      if (quiet || texts.length >= MAX_TEXTS || taken.has(el) || $closest(el, 'mailkey-hint') || !visible(el)) return;
+      const text = short(textOf(el), MAX_TEXT);
       if (text.length < 2 || SECRET_SHAPE.test(text)) return;
       taken.add(el);
       texts.push({ i: elements.push(el) - 1, text, alert });
@@ -137,11 +164,12 @@
     for (const el of document.querySelectorAll('[role="alert"],[role="status"],[aria-live]')) addText(el, true);
     // Short texts near the password fields (or anywhere, without one) that
     // speak of passwords or failures: where a refusal shows.
-    const roots = new Set(passwords.map((el) => el.closest('form') || el.parentElement?.parentElement?.parentElement || el));
+    const up = (el) => (el ? $parent(el) : null);
+    const roots = new Set(passwords.map((el) => el.closest('form') || up(up(up(el))) || el));
     if (!roots.size && document.body) roots.add(document.body);
     for (const root of roots) {
       let looked = 0;
-      for (const el of root.querySelectorAll(TEXT_TAGS)) {
+      for (const el of $all(root, TEXT_TAGS)) {
         if (++looked > 3000 || texts.length >= MAX_TEXTS) break;
         const own = ownText(el);
         if (own.length >= 2 && TEXT_WORDS.test(own)) addText(el, false);
@@ -151,15 +179,15 @@
     const buttons = [];
     for (const el of document.querySelectorAll(BUTTONS)) {
       if (buttons.length >= MAX_BUTTONS) break;
-      if (el.closest('mailkey-hint') || !visible(el)) continue;
-      const text = short(el.tagName === 'INPUT' ? el.value : (el.innerText || el.getAttribute('aria-label')), MAX_SHORT);
+      if ($closest(el, 'mailkey-hint') || !visible(el)) continue;
+      const text = short(el instanceof HTMLInputElement ? el.value : (textOf(el) || $attr(el, 'aria-label')), MAX_SHORT);
       if (text && !SECRET_SHAPE.test(text)) buttons.push({ i: elements.push(el) - 1, text });
     }
 
     const heads = [];
     for (const el of quiet ? [] : document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
       if (heads.length >= 12) break;
-      const t = short(el.textContent, MAX_TEXT);
+      const t = short($text(el), MAX_TEXT);
       if (t && !SECRET_SHAPE.test(t) && visible(el)) heads.push(t);
     }
 
@@ -222,14 +250,14 @@
   // field nearest the button, within its dialog or form (the one typed in
   // last, else the last one before the button). Never the button's caption.
   const nameFieldFor = (button) => {
-    for (let el = button.parentElement; el; el = el.parentElement) {
-      const inside = [...el.querySelectorAll('input')].filter(isNameInput);
+    for (let el = $parent(button); el; el = $parent(el)) {
+      const inside = [...$all(el, 'input')].filter(isNameInput);
       if (inside.length) {
         if (inside.includes(typed)) return typed;
         const before = inside.filter((f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
         return before.length ? before[before.length - 1] : inside[inside.length - 1];
       }
-      if (el === document.body || el.matches(BOUNDARY)) break;
+      if (el === document.body || $matches(el, BOUNDARY)) break;
     }
     return null;
   };
@@ -251,7 +279,7 @@
   const arm = (button) => {
     if (armed.has(button)) return;
     armed.add(button);
-    button.addEventListener('click', (ev) => {
+    $on(button, 'click', (ev) => {
       const model = latest;
       if (!ev.isTrusted || !model || !model.add) return;
       const field = nameFieldFor(button);
@@ -263,7 +291,7 @@
       const seen = answers;
       setTimeout(() => {
         const next = trigger;
-        const furtherStep = (answers > seen && next && next !== button && next.isConnected && visible(next) && !before.has(next)) ||
+        const furtherStep = (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
           [...document.querySelectorAll('input,textarea')].some((el) => !before.has(el) && !el.readOnly && visible(el) &&
             !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase()));
         if (furtherStep || dismissed.has(model.key + '|made')) return;
@@ -328,9 +356,9 @@
     timer = setTimeout(scan, delay);
   };
 
-  const isOurs = (n) => n.nodeName === 'MAILKEY-HINT';
-  const hasPassword = (n) => n.nodeType === Node.ELEMENT_NODE &&
-    (n.matches('input[type="password" i]') || n.querySelector('input[type="password" i]') !== null);
+  const isOurs = (n) => $name(n) === 'MAILKEY-HINT';
+  const hasPassword = (n) => $type(n) === Node.ELEMENT_NODE &&
+    ($matches(n, 'input[type="password" i]') || $one(n, 'input[type="password" i]') !== null);
 
   // The popup asks what this frame found; only a frame that found something
   // answers, so the frame with the form wins over its parents.

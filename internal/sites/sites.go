@@ -26,6 +26,11 @@
 //	                                                 Gmail text
 //	https://mail.qq.com/cgi-bin/other_mailbox_late   the same form inserted 1500 ms after load
 //	                                                 (?late=MS changes it)
+//	https://mail.qq.com/cgi-bin/other_mailbox_xss    the collector whose labels, headings, buttons,
+//	                                                 placeholders and alerts carry the XSS corpus
+//	                                                 (see XSS); body[data-ready] once built
+//	https://mail.qq.com/cgi-bin/other_mailbox_hostile the collector on a page that clobbers DOM
+//	                                                 names and attacks the hint (window.mkHostile)
 //	https://mail.qq.com/cgi-bin/mail_list            inbox, no password field
 //	https://mail.qq.com/bench                        window.mkBench {insert(), reset(), done}
 //	https://service.mail.qq.com/cgi-bin/help         授权码 help article with a check form
@@ -52,6 +57,9 @@
 // app.fastmail.com/settings/security/integrations, accounts.zoho.com/home#security/app_password,
 // id.yandex.ru/security/app-passwords, account.mail.ru/user/2-step-auth/passwords/,
 // mail.qq.com/cgi-bin/setting4#pop3Info and mail.126.com/js6/main.jsp#module=options.PopModule.
+//
+// On every host, /pwned answers 204 and is counted (Server.Pwned: a payload
+// that ran or markup that was parsed), and /_mk/xss.json is the corpus.
 //
 // Every collector form refuses on submit with a message in the page's
 // language, without navigating; fixture scripts never log to the console.
@@ -87,6 +95,7 @@ type Server struct {
 	files fs.FS
 	hosts []string
 	known map[string]bool
+	pwned hits
 }
 
 // Pages returns the embedded fixture tree, rooted at the host folders.
@@ -191,6 +200,9 @@ func (s *Server) Close() {
 
 // ServeHTTP routes on the Host header (port stripped) to pages/<host>/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.special(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

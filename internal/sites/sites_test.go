@@ -21,6 +21,8 @@ var fixturePages = []struct {
 	{"mail.qq.com", "/cgi-bin/other_mailbox?sid=test", "zh-CN", 1},
 	{"mail.qq.com", "/cgi-bin/other_mailbox?refused=1", "zh-CN", 1},
 	{"mail.qq.com", "/cgi-bin/other_mailbox_late", "zh-CN", -1},
+	{"mail.qq.com", "/cgi-bin/other_mailbox_xss", "zh-CN", 1},
+	{"mail.qq.com", "/cgi-bin/other_mailbox_hostile", "zh-CN", 2}, // one in the later form's template
 	{"mail.qq.com", "/cgi-bin/mail_list", "zh-CN", 0},
 	{"mail.qq.com", "/bench", "zh-CN", -1},
 	{"service.mail.qq.com", "/cgi-bin/help?subtype=1&&id=28&&no=1001256", "zh-CN", 1},
@@ -69,6 +71,21 @@ func get(t *testing.T, c *http.Client, url string) (*http.Response, string) {
 		t.Fatalf("GET %s: %v", url, err)
 	}
 	return resp, string(body)
+}
+
+func TestCanaryAndCorpus(t *testing.T) {
+	s, c := start(t)
+	if len(s.Pwned()) != 0 {
+		t.Fatal("a new server has hits")
+	}
+	resp, _ := get(t, c, s.URL("mail.google.com", "/pwned?x=1"))
+	if resp.StatusCode != http.StatusNoContent || !slices.Equal(s.Pwned(), []string{"mail.google.com/pwned?x=1"}) {
+		t.Errorf("/pwned: %d, %v", resp.StatusCode, s.Pwned())
+	}
+	resp, body := get(t, c, s.URL("mail.qq.com", "/_mk/xss.json"))
+	if resp.StatusCode != 200 || !strings.Contains(body, `onerror`) || strings.Count(body, `",`) < len(XSS)-1 {
+		t.Errorf("corpus: %d %.200s", resp.StatusCode, body)
+	}
 }
 
 func TestHosts(t *testing.T) {
