@@ -18,12 +18,14 @@ import (
 	"mailkey/internal/sites"
 )
 
-// strip drops whitespace and control characters: what is left of a text
-// must be shown as it is, whatever Mailkey or the browser did with spaces,
-// line breaks and NUL.
+// strip drops whitespace, control characters and bidi controls: what is
+// left of a text must be shown as it is, whatever Mailkey or the browser did
+// with spaces, line breaks and NUL (the ledger drops bidi overrides, which
+// could make a label read backwards).
 func strip(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+			'\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069' {
 			return -1
 		}
 		return r

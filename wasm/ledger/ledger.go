@@ -258,10 +258,15 @@ func stamp(prev int64, now time.Time) int64 {
 // latestDay is the latest date a person may give: tomorrow, for time zones.
 func latestDay(now time.Time) string { return Day(now.AddDate(0, 0, 1)) }
 
-// clean trims a text and folds control characters and runs of spaces into one space.
+// clean trims a text and folds control characters and runs of spaces into
+// one space. Bidi embeddings, overrides and isolates are dropped: they can
+// make a label read backwards (a spoof), and right-to-left text needs none.
 func clean(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		switch {
+		case '\u202a' <= r && r <= '\u202e', '\u2066' <= r && r <= '\u2069':
+			return -1
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			return ' '
 		}
 		return r

@@ -324,3 +324,16 @@ func TestErrors(t *testing.T) {
 		t.Fatal("ReasonOf")
 	}
 }
+
+// A label cannot be made to read backwards: bidi overrides, embeddings and
+// isolates are dropped; right-to-left text itself stays.
+func TestLabelBidiControlsDropped(t *testing.T) {
+	e, err := New(strings.Repeat("a", 32), "google", "ann@gmail.com", "\u202egpj.exe\u202c Thunderbird \u2067עברית\u2069",
+		"\u202aPhone\u202c", KindAppPassword, FromManual, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Label != "gpj.exe Thunderbird עברית" || e.UsedBy != "Phone" {
+		t.Fatalf("label %q, used-by %q", e.Label, e.UsedBy)
+	}
+}
