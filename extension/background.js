@@ -6,7 +6,7 @@
 'use strict';
 
 if (typeof importScripts === 'function') {
-  importScripts('wasm_exec.js', 'vault-io.js'); // Chrome; Firefox lists them in background.scripts
+  importScripts('locales.js', 'wasm_exec.js', 'vault-io.js'); // Chrome; Firefox lists them in background.scripts
 }
 
 let markReady;

@@ -127,12 +127,17 @@ func NewID() string {
 }
 
 // LoadLocales reads _locales/<name>/messages.json from the extension's own
-// files, all at once. Call it from a goroutine or main, never inside a
-// js.FuncOf callback.
+// files: the reads extension/locales.js started, or its own for any it did
+// not. Call it from a goroutine or main, never inside a js.FuncOf callback.
 func LoadLocales(names []string) (map[string][]byte, error) {
+	started := js.Global().Get("mailkeyLocales")
 	runtime := js.Global().Get("chrome").Get("runtime")
 	pending := make([]js.Value, len(names))
 	for i, name := range names {
+		if started.Type() == js.TypeObject && started.Get(name).Type() == js.TypeObject {
+			pending[i] = started.Get(name)
+			continue
+		}
 		url := runtime.Call("getURL", "_locales/"+name+"/messages.json")
 		pending[i] = js.Global().Call("fetch", url).Call("then", js.FuncOf(func(_ js.Value, args []js.Value) any {
 			return args[0].Call("arrayBuffer")
