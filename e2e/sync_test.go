@@ -105,6 +105,25 @@ func TestSyncTwoBrowsers(t *testing.T) {
 	first := entryAt(strings.Repeat("a", 32), "google", "ann.sync@gmail.com", "Thunderbird SYNCLABEL1", day(-3), "", "")
 	seed(t, optA, map[string]any{"ledger/e/" + strings.Repeat("a", 32): first})
 	turnOnSync(t, optA, srv.URL, true)
+
+	// A mistyped passphrase in b finds no vault: the page says so and offers
+	// to create one; cancelling leaves sync off and b's ledger as it was.
+	if err := chromedp.Run(optB,
+		chromedp.SendKeys("#sync-server", srv.URL, chromedp.ByQuery),
+		chromedp.SendKeys("#sync-pass", syncPassphrase+"x", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	clickSel(t, optB, "#sync-on")
+	waitText(t, optB, "#sync-no-vault", "the passphrase or the server address there is different")
+	clickSel(t, optB, "#sync-cancel")
+	waitText(t, optB, "#sync-body", "Passphrase")
+	if l := ledgerIn(t, optB); len(l) != 0 {
+		t.Fatalf("b's ledger changed after a wrong passphrase: %v", l)
+	}
+	var st map[string]any
+	if err := chromedp.Run(optB, chromedp.Evaluate(`chrome.storage.local.get(['sync/config', 'sync/state'])`, &st, awaitPromise)); err != nil || len(st) != 0 {
+		t.Fatalf("sync settings stored after a wrong passphrase: %v %v", st, err)
+	}
 	turnOnSync(t, optB, srv.URL, false)
 	waitLedger(t, optB, "a's entry reaches b", func(l map[string]map[string]any) bool {
 		e := l["ledger/e/"+strings.Repeat("a", 32)]
