@@ -4,7 +4,7 @@
 package mailkey
 
 // LocaleNames are the directories under _locales. In the browser, Go reads
-// them from the extension's own files at start (see jsbridge.LoadLocales):
+// them from the extension's own files at start (see jsbridge.Catalog):
 // embedding them would carry a second copy of every string in each wasm
 // binary. A test keeps this list complete.
 var LocaleNames = []string{"en", "zh_CN", "zh_TW"}

@@ -63,15 +63,20 @@ const review = (daily) => ready
 // ledger changes (edits made offline wait for the next one), every 15
 // minutes, and at start. Go decides whether sync is on and does the round;
 // a round that was refused for too many requests is retried when the server
-// says. The 'sync-soon' alarm stands in for the timer should the worker stop.
+// says. The 'sync-soon' alarm stands in for the timer should the worker stop;
+// a round that starts makes it unneeded.
 let syncTimer;
-const sync = () => ready
-  .then(() => globalThis.mailkeySync())
-  .then((text) => {
-    const r = JSON.parse(text);
-    if (r.retryAfter > 0) chrome.alarms.create('sync-soon', { delayInMinutes: Math.max(0.5, r.retryAfter / 60) });
-  })
-  .catch((err) => console.error('mailkey: sync', err));
+const sync = () => {
+  clearTimeout(syncTimer);
+  chrome.alarms.clear('sync-soon');
+  return ready
+    .then(() => globalThis.mailkeySync())
+    .then((text) => {
+      const r = JSON.parse(text);
+      if (r.retryAfter > 0) chrome.alarms.create('sync-retry', { delayInMinutes: Math.max(0.5, r.retryAfter / 60) });
+    })
+    .catch((err) => console.error('mailkey: sync', err));
+};
 const syncSoon = () => {
   clearTimeout(syncTimer);
   syncTimer = setTimeout(sync, 2000);
@@ -89,7 +94,7 @@ chrome.runtime.onStartup.addListener(() => {
 });
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'review') review(true);
-  if (alarm.name === 'sync' || alarm.name === 'sync-soon') sync();
+  if (alarm.name === 'sync' || alarm.name === 'sync-soon' || alarm.name === 'sync-retry') sync();
 });
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;

@@ -6,6 +6,7 @@ package brain
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,12 +129,13 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 	f := classify.Classify(b.KB, s)
 	locale := b.Catalog.Pick(f.Lang, s.BrowserLang)
 	var h *hint.Hint
+	var items map[string]jsonv.Value // all of storage, when a revoke list needed it
 	switch f.Kind {
 	case classify.Generator, classify.Revoke:
 		var active []ledger.Entry
 		if f.Revocable {
-			items, err := st.All()
-			if err != nil {
+			var err error
+			if items, err = st.All(); err != nil {
 				return jsonv.Value{}, err
 			}
 			for _, e := range ledger.Load(items).Entries {
@@ -147,11 +149,14 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 		h = hint.For(f, b.KB, b.Catalog, locale)
 	}
 	if h != nil {
-		got, err := st.Get(dismissKey(h.Context))
-		if err != nil {
-			return jsonv.Value{}, err
+		key := dismissKey(h.Context)
+		if items == nil {
+			var err error
+			if items, err = st.Get(key); err != nil {
+				return jsonv.Value{}, err
+			}
 		}
-		if _, dismissed := got[dismissKey(h.Context)]; dismissed {
+		if _, dismissed := items[key]; dismissed {
 			h = nil
 		}
 	}
@@ -209,7 +214,7 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 		case errors.Is(err, ledger.ErrLabelEmpty):
 			return jsonv.Value{}, userError{t("err_label_empty")}
 		case errors.Is(err, ledger.ErrLabelLong):
-			return jsonv.Value{}, userError{t("err_label_long", itoa(ledger.MaxLabel))}
+			return jsonv.Value{}, userError{t("err_label_long", strconv.Itoa(ledger.MaxLabel))}
 		case errors.Is(err, ledger.ErrAccount):
 			return jsonv.Value{}, userError{t("err_address", c.Account)}
 		case err != nil:
@@ -249,13 +254,6 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("gen_revoked", e.Label)))), nil
 	}
 	return jsonv.Value{}, userError{t("err_request")}
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 // MemStore is a Store in memory, for tests and native tools.

@@ -48,8 +48,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		if v.GetStr("mode") == "create" {
 			mode = vault.Create
 		}
-		// A fresh start: the state of an earlier vault says nothing here.
-		if err := b.syncRound(st, cfg, vault.State{}, mode); err != nil {
+		if err := b.syncRound(st, cfg, mode); err != nil {
 			return syncFailure(vault.CodeOf(err)), nil
 		}
 		if err := st.Set(jsonv.M(vault.ConfigKey, cfg.JSON())); err != nil {
@@ -105,12 +104,7 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 		return syncFailure("storage"), nil
 	}
 	if ok {
-		got, err := st.Get(vault.StateKey)
-		if err != nil {
-			return syncFailure("storage"), nil
-		}
-		state := vault.StateFrom(got[vault.StateKey])
-		if err := b.syncRound(st, cfg, state, vault.Normal); err != nil {
+		if err := b.syncRound(st, cfg, vault.Normal); err != nil {
 			if e, ok := err.(*vault.Error); ok && e.RetryAfter > 0 {
 				return b.syncStatus(st, jsonv.M("retryAfter", jsonv.Int(int64(e.RetryAfter))))
 			}
@@ -122,12 +116,18 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 // syncRound runs one round and stores what it brought: the server's winning
 // versions, merged again with what is stored at that moment (a tab may have
 // written meanwhile), and the state. A failure stores only its code.
-func (b *Brain) syncRound(st Store, cfg vault.Config, state vault.State, mode vault.Mode) error {
+func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
 	syncMu.Lock()
 	defer syncMu.Unlock()
 	items, err := st.All()
 	if err != nil {
 		return &vault.Error{Code: "storage"}
+	}
+	// Turning sync on starts afresh: the state of an earlier vault says
+	// nothing about this one.
+	var state vault.State
+	if mode == vault.Normal {
+		state = vault.StateFrom(items[vault.StateKey])
 	}
 	local := ledger.Load(items).Entries
 	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys)}

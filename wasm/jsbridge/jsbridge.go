@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsonv"
 )
 
@@ -126,10 +127,19 @@ func NewID() string {
 	return strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")
 }
 
-// LoadLocales reads _locales/<name>/messages.json from the extension's own
-// files: the reads extension/locales.js started, or its own for any it did
-// not. Call it from a goroutine or main, never inside a js.FuncOf callback.
-func LoadLocales(names []string) (map[string][]byte, error) {
+// Catalog loads the messages of every locale in names (mailkey.LocaleNames).
+// Call it from a goroutine or main, never inside a js.FuncOf callback.
+func Catalog(names []string) (*i18n.Catalog, error) {
+	files, err := loadLocales(names)
+	if err != nil {
+		return nil, err
+	}
+	return i18n.Load(files)
+}
+
+// loadLocales reads _locales/<name>/messages.json from the extension's own
+// files: the reads extension/locales.js started, or its own for any it did not.
+func loadLocales(names []string) (map[string][]byte, error) {
 	started := js.Global().Get("mailkeyLocales")
 	runtime := js.Global().Get("chrome").Get("runtime")
 	pending := make([]js.Value, len(names))

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"mailkey/wasm/jsonv"
 	"mailkey/wasm/vault"
 )
 
@@ -106,10 +105,5 @@ func (f Fetch) Do(r vault.Request) (vault.Response, error) {
 	out := vault.Response{Status: resp.Get("status").Int(), Version: vault.ParseETag(resp.Get("etag").String()),
 		Body: bytesFromJS(resp.Get("body"))}
 	out.RetryAfter, _ = strconv.Atoi(resp.Get("retryAfter").String())
-	if out.Status >= 400 {
-		if v, err := jsonv.Parse(out.Body, jsonv.Limits{MaxBytes: 64 << 10}); err == nil {
-			out.Code = v.GetStr("error")
-		}
-	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -179,7 +180,7 @@ func (v *validator) provider() {
 	}
 
 	for i, pre := range p.Preconditions {
-		what := "preconditions[" + itoa(i) + "]"
+		what := "preconditions[" + strconv.Itoa(i) + "]"
 		v.msg(what, pre.Msg, true)
 		v.url(what, pre.URL, false)
 		for _, proto := range pre.Protocols {
@@ -201,7 +202,7 @@ func (v *validator) provider() {
 	}
 	for i := range p.Refusals {
 		r := &p.Refusals[i]
-		what := "refusals[" + itoa(i) + "]"
+		what := "refusals[" + strconv.Itoa(i) + "]"
 		if r.Example == "" {
 			v.bad(what, "has no example")
 		} else if !r.Matches(r.Example) {
@@ -211,7 +212,7 @@ func (v *validator) provider() {
 		v.fact(what, r.Fact)
 	}
 	for i, pg := range p.Pages {
-		what := "pages[" + itoa(i) + "]"
+		what := "pages[" + strconv.Itoa(i) + "]"
 		switch pg.Kind {
 		case CollectorPage, SetupPage:
 			v.msg(what+".label", pg.Label, true)
@@ -239,7 +240,7 @@ func (v *validator) provider() {
 		v.fact(what, pg.Fact)
 	}
 	for i, n := range p.Notes {
-		what := "notes[" + itoa(i) + "]"
+		what := "notes[" + strconv.Itoa(i) + "]"
 		v.msg(what, n.Msg, true)
 		v.fact(what, n.Fact)
 	}
@@ -248,12 +249,4 @@ func (v *validator) provider() {
 			v.bad("sources", "source "+s.Ref+" is cited by no fact")
 		}
 	}
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }

@@ -1,5 +1,7 @@
 package ledger
 
+import "strings"
+
 // Order returns the indexes 0..n-1 sorted by cmp; equal ones keep their
 // order. A small merge sort: slices.SortFunc would compile a pdqsort for each
 // element type it sorts, about 15 KB each in the browser binary, so the
@@ -40,4 +42,19 @@ func order(keys []string) []int {
 		}
 		return 0
 	})
+}
+
+// NewestFirst orders entries newest first: by the day made, then by the
+// last change, then by id, so that the order is total.
+func NewestFirst(a, b Entry) int {
+	if c := strings.Compare(b.Created, a.Created); c != 0 {
+		return c
+	}
+	if a.Updated != b.Updated {
+		if a.Updated > b.Updated {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
 }

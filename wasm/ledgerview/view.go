@@ -59,19 +59,7 @@ func Rows(entries []ledger.Entry, k *kb.KB, cat *i18n.Catalog, locale string, to
 		rows = append(rows, r)
 	}
 	sorted := make([]Row, 0, len(rows))
-	for _, i := range ledger.Order(len(rows), func(i, j int) int {
-		a, b := rows[i].Entry, rows[j].Entry
-		if c := strings.Compare(b.Created, a.Created); c != 0 {
-			return c
-		}
-		if a.Updated != b.Updated {
-			if a.Updated > b.Updated {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.ID, b.ID)
-	}) {
+	for _, i := range ledger.Order(len(rows), func(i, j int) int { return ledger.NewestFirst(rows[i].Entry, rows[j].Entry) }) {
 		sorted = append(sorted, rows[i])
 	}
 	return sorted

@@ -136,16 +136,7 @@ func newer(a, b ledger.Entry, byRevoked bool) int {
 			return c
 		}
 	}
-	if c := strings.Compare(b.Created, a.Created); c != 0 {
-		return c
-	}
-	if a.Updated != b.Updated {
-		if a.Updated > b.Updated {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a.ID, b.ID)
+	return ledger.NewestFirst(a, b)
 }
 
 // revokedWithin reports whether e was revoked no more than days days ago.

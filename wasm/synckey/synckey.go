@@ -31,12 +31,7 @@ const (
 func Derive(passphrase, server string) vault.Keys {
 	out := argon2.IDKey([]byte(passphrase), []byte("mailkey-sync/1|"+server), argonTime, argonMemory, argonLanes, 16+2*vault.KeySize)
 	var k vault.Keys
-	const digits = "0123456789abcdef" // encoding/hex would bring fmt into the page's binary
-	id := make([]byte, 32)
-	for i, b := range out[:16] {
-		id[2*i], id[2*i+1] = digits[b>>4], digits[b&15]
-	}
-	k.VaultID = string(id)
+	k.VaultID = vault.Hex(out[:16])
 	copy(k.Auth[:], out[16:16+vault.KeySize])
 	copy(k.Enc[:], out[16+vault.KeySize:])
 	return k

@@ -33,11 +33,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	locales, err := jsbridge.LoadLocales(mailkey.LocaleNames)
-	if err != nil {
-		panic(err)
-	}
-	cat, err := i18n.Load(locales)
+	cat, err := jsbridge.Catalog(mailkey.LocaleNames)
 	if err != nil {
 		panic(err)
 	}

@@ -79,8 +79,8 @@ func (c Config) JSON() jsonv.Value {
 	return jsonv.Obj(
 		jsonv.M("server", jsonv.Str(c.Server)),
 		jsonv.M("vault", jsonv.Str(c.Keys.VaultID)),
-		jsonv.M("auth", jsonv.Str(hexOf(c.Keys.Auth[:]))),
-		jsonv.M("key", jsonv.Str(hexOf(c.Keys.Enc[:]))),
+		jsonv.M("auth", jsonv.Str(Hex(c.Keys.Auth[:]))),
+		jsonv.M("key", jsonv.Str(Hex(c.Keys.Enc[:]))),
 		jsonv.M("since", jsonv.Int(c.Since)))
 }
 
@@ -105,7 +105,9 @@ func ConfigFrom(v jsonv.Value) (Config, error) {
 
 const hexDigits = "0123456789abcdef"
 
-func hexOf(b []byte) string {
+// Hex is b in lowercase hex digits (encoding/hex would bring fmt into the
+// browser's binaries).
+func Hex(b []byte) string {
 	out := make([]byte, 2*len(b))
 	for i, c := range b {
 		out[2*i], out[2*i+1] = hexDigits[c>>4], hexDigits[c&15]

@@ -52,8 +52,8 @@ func TestConfigRoundTrip(t *testing.T) {
 	for _, bad := range []jsonv.Value{
 		jsonv.Obj(),
 		jsonv.Obj(jsonv.M("server", jsonv.Str("https://sync.example.com/")), jsonv.M("vault", jsonv.Str(c.Keys.VaultID)), jsonv.M("auth", jsonv.Str(c.Keys.AuthToken())), jsonv.M("key", jsonv.Str(c.Keys.AuthToken()))),
-		jsonv.Obj(jsonv.M("server", jsonv.Str(c.Server)), jsonv.M("vault", jsonv.Str("XYZ")), jsonv.M("auth", jsonv.Str(hexOf(c.Keys.Auth[:]))), jsonv.M("key", jsonv.Str(hexOf(c.Keys.Enc[:])))),
-		jsonv.Obj(jsonv.M("server", jsonv.Str(c.Server)), jsonv.M("vault", jsonv.Str(c.Keys.VaultID)), jsonv.M("auth", jsonv.Str("short")), jsonv.M("key", jsonv.Str(hexOf(c.Keys.Enc[:])))),
+		jsonv.Obj(jsonv.M("server", jsonv.Str(c.Server)), jsonv.M("vault", jsonv.Str("XYZ")), jsonv.M("auth", jsonv.Str(Hex(c.Keys.Auth[:]))), jsonv.M("key", jsonv.Str(Hex(c.Keys.Enc[:])))),
+		jsonv.Obj(jsonv.M("server", jsonv.Str(c.Server)), jsonv.M("vault", jsonv.Str(c.Keys.VaultID)), jsonv.M("auth", jsonv.Str("short")), jsonv.M("key", jsonv.Str(Hex(c.Keys.Enc[:])))),
 	} {
 		if _, err := ConfigFrom(bad); err == nil {
 			t.Errorf("ConfigFrom(%s) accepted", bad)

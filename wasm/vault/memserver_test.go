@@ -43,12 +43,12 @@ func (t memTransport) Do(r Request) (Response, error) {
 	defer s.mu.Unlock()
 	v := s.vaults[t.keys.VaultID]
 	if v != nil && v.auth != t.keys.AuthToken() {
-		return Response{Status: 401, Code: "unauthorized"}, nil
+		return Response{Status: 401}, nil
 	}
 	switch r.Method {
 	case "GET":
 		if v == nil {
-			return Response{Status: 404, Code: "not_found"}, nil
+			return Response{Status: 404}, nil
 		}
 		if r.IfNoneMatch == etag(v.version) {
 			return Response{Status: 304, Version: v.version}, nil
@@ -57,14 +57,14 @@ func (t memTransport) Do(r Request) (Response, error) {
 	case "PUT":
 		switch {
 		case r.IfNoneMatch == "*" && v != nil:
-			return Response{Status: 412, Version: v.version, Code: "precondition_failed"}, nil
+			return Response{Status: 412, Version: v.version}, nil
 		case r.IfNoneMatch == "*":
 			s.vaults[t.keys.VaultID] = &memVault{auth: t.keys.AuthToken(), version: 1, data: append([]byte(nil), r.Body...)}
 			return Response{Status: 201, Version: 1}, nil
 		case v == nil:
-			return Response{Status: 404, Code: "not_found"}, nil
+			return Response{Status: 404}, nil
 		case r.IfMatch != etag(v.version):
-			return Response{Status: 412, Version: v.version, Code: "precondition_failed"}, nil
+			return Response{Status: 412, Version: v.version}, nil
 		}
 		v.version++
 		v.data = append([]byte(nil), r.Body...)

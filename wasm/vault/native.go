@@ -13,8 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"mailkey/wasm/jsonv"
 )
 
 // Native is Crypto from Go's own packages, for tests and native tools; it
@@ -121,10 +119,5 @@ func (h HTTP) Do(r Request) (Response, error) {
 	}
 	out := Response{Status: resp.StatusCode, Version: ParseETag(resp.Header.Get("ETag")), Body: data}
 	out.RetryAfter, _ = strconv.Atoi(resp.Header.Get("Retry-After"))
-	if resp.StatusCode >= 400 {
-		if v, err := jsonv.Parse(data, jsonv.Limits{}); err == nil {
-			out.Code = v.GetStr("error")
-		}
-	}
 	return out, nil
 }

@@ -17,12 +17,11 @@ type Request struct {
 }
 
 // Response is what the server answered. Version is the ETag's number (0
-// when there is none); Code is the "error" of a JSON error body.
+// when there is none).
 type Response struct {
 	Status     int
 	Version    int64
 	Body       []byte
-	Code       string
 	RetryAfter int // seconds
 }
 

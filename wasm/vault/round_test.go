@@ -5,6 +5,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -205,7 +206,7 @@ func TestVaultThatDoesNotOpen(t *testing.T) {
 		}
 	}
 	for i := range good {
-		check("byte "+itoa(i)+" flipped", func() { v.data[i] ^= 0x20 })
+		check("byte "+strconv.Itoa(i)+" flipped", func() { v.data[i] ^= 0x20 })
 	}
 	check("truncated", func() { v.data = v.data[:len(v.data)-1] })
 	check("empty", func() { v.data = nil })
@@ -237,8 +238,6 @@ func TestVaultThatDoesNotOpen(t *testing.T) {
 		t.Fatalf("wrong key: %v", err)
 	}
 }
-
-func itoa(n int) string { return string(jsonv.Int(int64(n)).Marshal()) }
 
 func TestUnreadableRecordsAreCarried(t *testing.T) {
 	s := newMemServer()

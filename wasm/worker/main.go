@@ -13,7 +13,6 @@ import (
 
 	"mailkey"
 	"mailkey/wasm/brain"
-	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
 	"mailkey/wasm/vault"
@@ -25,11 +24,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	locales, err := jsbridge.LoadLocales(mailkey.LocaleNames)
-	if err != nil {
-		fail(err)
-	}
-	cat, err := i18n.Load(locales)
+	cat, err := jsbridge.Catalog(mailkey.LocaleNames)
 	if err != nil {
 		fail(err)
 	}
