@@ -55,7 +55,7 @@ type Server struct {
 
 	dir     string // per-server temp dir: config, XDG config home
 	config  string
-	ownDir  bool
+	tools   *tools
 	cmd     *exec.Cmd
 	out     *syncBuffer
 	done    chan struct{}
@@ -109,7 +109,7 @@ func StartProcess(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, ownDir: true, PersistDir: filepath.Join(dir, "state"), out: &syncBuffer{}, done: make(chan struct{})}
+	s := &Server{dir: dir, tools: tools, PersistDir: filepath.Join(dir, "state"), out: &syncBuffer{}, done: make(chan struct{})}
 	fail := func(err error) (*Server, error) {
 		s.Close()
 		return nil, err
@@ -118,7 +118,7 @@ func StartProcess(opts Options) (*Server, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if out, err := s.wrangler(ctx, tools, "d1", "migrations", "apply", "DB", "--local", "--persist-to", s.PersistDir, "-c", s.config); err != nil {
+	if out, err := s.wrangler(ctx, "d1", "migrations", "apply", "DB", "--local", "--persist-to", s.PersistDir, "-c", s.config); err != nil {
 		return fail(fmt.Errorf("applying migrations: %v\n%s", err, tail(out, 2048)))
 	}
 	var w io.Writer = s.out
@@ -191,9 +191,7 @@ func (s *Server) waitHealthy(ctx context.Context) error {
 func (s *Server) Close() {
 	s.stop.Do(func() {
 		s.kill()
-		if s.ownDir {
-			os.RemoveAll(s.dir)
-		}
+		os.RemoveAll(s.dir)
 	})
 }
 
@@ -238,15 +236,7 @@ func (s *Server) TriggerCron(ctx context.Context) error {
 // SQL runs statements against the local D1 with `wrangler d1 execute --local`
 // and returns the rows of the last statement.
 func (s *Server) SQL(ctx context.Context, statements string) ([]map[string]any, error) {
-	root, err := RepoRoot()
-	if err != nil {
-		return nil, err
-	}
-	tools, err := findTools(root)
-	if err != nil {
-		return nil, err
-	}
-	out, err := s.wrangler(ctx, tools, "d1", "execute", "DB", "--local", "--persist-to", s.PersistDir,
+	out, err := s.wrangler(ctx, "d1", "execute", "DB", "--local", "--persist-to", s.PersistDir,
 		"-c", s.config, "--json", "--command", statements)
 	if err != nil {
 		return nil, fmt.Errorf("d1 execute: %v\n%s", err, tail(out, 2048))
@@ -286,10 +276,10 @@ func (s *Server) D1Files() ([]string, error) {
 
 // wrangler runs one short wrangler command and returns its stdout (and
 // stderr, when it fails).
-func (s *Server) wrangler(ctx context.Context, tools *tools, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, tools.node, append([]string{tools.wrangler}, args...)...)
+func (s *Server) wrangler(ctx context.Context, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, s.tools.node, append([]string{s.tools.wrangler}, args...)...)
 	cmd.Dir = s.dir
-	cmd.Env = tools.env(s.dir)
+	cmd.Env = s.tools.env(s.dir)
 	cmd.Stdin = nil
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -91,7 +91,7 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 		return nil
 	}
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
-	h := &Hint{Locale: locale, Lang: langTag(locale), Trigger: -1,
+	h := &Hint{Locale: locale, Lang: i18n.LangTag(locale), Trigger: -1,
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers")},
 		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain")},
 		Context:  Context{Site: f.Site, Domain: f.Domain, Account: f.Address, Source: ledger.FromHint}}

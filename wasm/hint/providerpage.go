@@ -30,7 +30,7 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	}
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
 	name := t(p.Name)
-	h := &Hint{Locale: locale, Lang: langTag(locale), Region: t("gen_region", name),
+	h := &Hint{Locale: locale, Lang: i18n.LangTag(locale), Region: t("gen_region", name),
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers"), "revoke": t("gen_still_active")},
 		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain"), "revoke": t("ledger_revoke_save")},
 		Context:  Context{Site: f.Site, Provider: p.ID, Source: ledger.FromGenerator}}
@@ -73,14 +73,4 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 		h.Key += "|" + r.ID
 	}
 	return h
-}
-
-func langTag(locale string) string {
-	switch locale {
-	case "zh_CN":
-		return "zh-CN"
-	case "zh_TW":
-		return "zh-TW"
-	}
-	return locale
 }

@@ -168,6 +168,9 @@ func expandArgs(content string, args []string) string {
 	return b.String()
 }
 
+// LangTag is a locale's BCP 47 tag, for lang attributes: zh_CN is zh-CN.
+func LangTag(locale string) string { return strings.ReplaceAll(locale, "_", "-") }
+
 // Pick chooses the locale to answer in: Chinese when the page or the browser
 // is Chinese (traditional for zh-TW, zh-HK, zh-MO and zh-Hant when that
 // locale exists), English otherwise.

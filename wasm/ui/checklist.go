@@ -17,9 +17,6 @@ import (
 	"mailkey/wasm/review"
 )
 
-// recentDays is how far back "recently revoked" reaches.
-const recentDays = 30
-
 // checklistPage is the revocation checklist: every active entry grouped by
 // provider and account, with the provider's revoke page, the steps there,
 // "mark revoked" with undo, progress, the review settings, the bulk
@@ -96,7 +93,7 @@ func (c *checklistPage) render() {
 	today := c.now()
 	counts := map[review.Filter]int{}
 	for _, f := range []review.Filter{review.FilterDue, review.FilterActive, review.FilterRevoked} {
-		for _, g := range review.Groups(c.entries, c.kb, f, today, c.settings.LimitDays, recentDays) {
+		for _, g := range review.Groups(c.entries, c.kb, f, today, c.settings.LimitDays, review.DefaultRecentDays) {
 			counts[f] += len(g.Entries)
 		}
 	}
@@ -115,7 +112,7 @@ func (c *checklistPage) render() {
 	}
 	replace(c.filters, append([]any{el("legend", attrs{"class": "sr"}, c.t("check_show"))}, radios...)...)
 
-	groups := review.Groups(c.entries, c.kb, c.filter, today, c.settings.LimitDays, recentDays)
+	groups := review.Groups(c.entries, c.kb, c.filter, today, c.settings.LimitDays, review.DefaultRecentDays)
 	done, total := review.Progress(groups)
 	if total > 0 {
 		bar := el("progress", attrs{"max": strconv.Itoa(total), "value": strconv.Itoa(done), "aria-label": c.t("check_progress_label")})
@@ -300,7 +297,7 @@ func (c *checklistPage) renderBulk() {
 // renderPrefs shows the review settings: the age limit and notifications
 // (off by default; turning them on asks the browser for the permission).
 func (c *checklistPage) renderPrefs() {
-	days := el("input", attrs{"type": "number", "id": "pref-days", "min": "7", "max": "3650", "step": "1"})
+	days := el("input", attrs{"type": "number", "id": "pref-days", "min": strconv.Itoa(review.MinLimitDays), "max": strconv.Itoa(review.MaxLimitDays), "step": "1"})
 	setValue(days, strconv.Itoa(c.settings.LimitDays))
 	notify := el("input", attrs{"type": "checkbox", "id": "pref-notify"})
 	if c.settings.Notify {
@@ -309,7 +306,7 @@ func (c *checklistPage) renderPrefs() {
 	save := el("button", attrs{"type": "button", "id": "pref-save"}, c.t("ledger_save"))
 	on(save, "click", func(dom.Event) {
 		n, err := strconv.Atoi(strings.TrimSpace(value(days)))
-		if err != nil || n < 7 || n > 3650 {
+		if err != nil || !review.ValidLimit(n) {
 			c.err.SetTextContent(c.t("check_days_bad"))
 			focus(days)
 			return

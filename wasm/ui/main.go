@@ -40,7 +40,7 @@ func main() {
 	ui := chrome().Get("i18n").Call("getUILanguage").String()
 	a := &app{kb: k, cat: cat, locale: cat.Pick("", ui), store: jsbridge.LocalStore(), now: time.Now}
 	root := doc.GetElementByID("app")
-	doc.DocumentElement().SetAttribute("lang", langTag(a.locale))
+	doc.DocumentElement().SetAttribute("lang", i18n.LangTag(a.locale))
 	switch doc.QuerySelector("body").GetAttribute("data-page") {
 	case "checklist":
 		a.checklist(root)
@@ -53,16 +53,6 @@ func main() {
 	// When the page became usable, in ms since navigation: for tests and the benchmark.
 	js.Global().Set("mailkeyUIReady", js.Global().Get("performance").Call("now"))
 	select {}
-}
-
-func langTag(locale string) string {
-	if locale == "zh_CN" {
-		return "zh-CN"
-	}
-	if locale == "zh_TW" {
-		return "zh-TW"
-	}
-	return locale
 }
 
 // howText is how an entry was revoked, in words: the bulk "password changed"

@@ -4,11 +4,11 @@ package main
 
 import (
 	"strconv"
-	"strings"
 	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 
+	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/synckey"
@@ -243,5 +243,5 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 
 // when is a time in ms as the person's locale writes a date and time.
 func when(ms int64, locale string) string {
-	return js.Global().Get("Date").New(float64(ms)).Call("toLocaleString", strings.ReplaceAll(locale, "_", "-")).String()
+	return js.Global().Get("Date").New(float64(ms)).Call("toLocaleString", i18n.LangTag(locale)).String()
 }

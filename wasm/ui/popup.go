@@ -114,16 +114,17 @@ func (a *app) guide(panel dom.Element) {
 	out := el("div", attrs{"aria-live": "polite", "class": "guide-out"})
 	show := func() {
 		addr := strings.TrimSpace(value(input))
+		p := a.kb.ByAddress(addr)
 		switch {
 		case addr == "":
 			replace(out)
 		case !strings.Contains(addr, "@") || strings.HasSuffix(addr, "@") || !strings.Contains(addr[strings.LastIndexByte(addr, '@'):], "."):
 			replace(out, el("p", attrs{"class": "muted"}, a.t("guide_incomplete")))
-		case a.kb.ByAddress(addr) == nil:
+		case p == nil:
 			domain := addr[strings.LastIndexByte(addr, '@')+1:]
 			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)))
 		default:
-			replace(out, a.renderCard(hint.CardFor(a.kb.ByAddress(addr), a.cat, a.locale)))
+			replace(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		}
 	}
 	input.AddEventListener("input", false, func(dom.Event) { show() })
