@@ -156,3 +156,24 @@ func Progress(groups []Group) (done, total int) {
 	}
 	return done, total
 }
+
+// Counts is how many entries each filter shows, as the items of Groups would
+// add up, in one pass and without grouping or sorting (the checklist's filter
+// labels).
+func Counts(entries []ledger.Entry, today time.Time, limitDays, recentDays int) map[Filter]int {
+	recent := recentOrDefault(recentDays)
+	out := map[Filter]int{FilterDue: 0, FilterActive: 0, FilterRevoked: 0}
+	for _, e := range entries {
+		switch {
+		case e.Deleted != 0:
+		case e.Active():
+			out[FilterActive]++
+			if due, _ := Due(e, today, limitDays); due {
+				out[FilterDue]++
+			}
+		case revokedWithin(e, today, recent):
+			out[FilterRevoked]++
+		}
+	}
+	return out
+}

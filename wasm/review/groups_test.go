@@ -95,6 +95,18 @@ func TestGroups(t *testing.T) {
 		if got := groupView(gs); !slices.Equal(got, c.want) {
 			t.Errorf("Groups(%s, limit %d, recent %d) =\n%q\nwant\n%q", c.f, c.limit, c.recent, got, c.want)
 		}
+		// Counts adds up what Groups shows, for every filter.
+		shown := 0
+		for _, g := range gs {
+			shown += len(g.Entries)
+		}
+		f := c.f
+		if f != review.FilterDue && f != review.FilterRevoked {
+			f = review.FilterActive
+		}
+		if n := review.Counts(es, today, c.limit, c.recent)[f]; n != shown {
+			t.Errorf("Counts(limit %d, recent %d)[%s] = %d, Groups show %d", c.limit, c.recent, f, n, shown)
+		}
 	}
 
 	gs := review.Groups(es, k, review.FilterActive, today, 180, 30)

@@ -91,12 +91,7 @@ func (c *checklistPage) render() {
 		c.refocus = ""
 	}()
 	today := c.now()
-	counts := map[review.Filter]int{}
-	for _, f := range []review.Filter{review.FilterDue, review.FilterActive, review.FilterRevoked} {
-		for _, g := range review.Groups(c.entries, c.kb, f, today, c.settings.LimitDays, review.DefaultRecentDays) {
-			counts[f] += len(g.Entries)
-		}
-	}
+	counts := review.Counts(c.entries, today, c.settings.LimitDays, review.DefaultRecentDays)
 	var radios []any
 	for _, f := range []struct {
 		f   review.Filter
