@@ -126,45 +126,26 @@ func WasmExec() (string, error) {
 // Build makes root loadable as an unpacked extension and writes the zips.
 func Build(root string) (Result, error) {
 	var r Result
-	k, err := kb.Load()
-	if err != nil {
-		return r, err
-	}
-	mpath := filepath.Join(root, "manifest.json")
-	old, err := os.ReadFile(mpath)
-	if err != nil {
-		return r, err
-	}
-	manifest, err := Manifest(old, k)
+	old, manifest, err := manifests(root)
 	if err != nil {
 		return r, err
 	}
 	if !bytes.Equal(old, manifest) {
 		r.ManifestNew = true
-		if err := os.WriteFile(mpath, manifest, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(root, "manifest.json"), manifest, 0o644); err != nil {
 			return r, err
 		}
 	}
+	if err := compile(root, root); err != nil {
+		return r, err
+	}
 	r.WasmPath = filepath.Join(root, "extension", "worker.wasm")
-	if err := Wasm(root, "./wasm/worker", r.WasmPath); err != nil {
-		return r, err
-	}
 	r.UIWasmPath = filepath.Join(root, "extension", "ui.wasm")
-	if err := Wasm(root, "./wasm/ui", r.UIWasmPath); err != nil {
-		return r, err
-	}
 	st, err := os.Stat(r.WasmPath)
 	if err != nil {
 		return r, err
 	}
 	r.WasmBytes = st.Size()
-	src, err := WasmExec()
-	if err != nil {
-		return r, err
-	}
-	if err := copyFile(src, filepath.Join(root, "extension", "wasm_exec.js")); err != nil {
-		return r, err
-	}
 	dist := filepath.Join(root, "dist")
 	if err := os.MkdirAll(dist, 0o755); err != nil {
 		return r, err
@@ -267,15 +248,7 @@ func Zip(root string, manifest []byte, browser, out string) error {
 // returns the manifest. Tests package from a staged copy so that they do not
 // race other packages' tests that build in root.
 func Stage(root, dir string) ([]byte, error) {
-	k, err := kb.Load()
-	if err != nil {
-		return nil, err
-	}
-	old, err := os.ReadFile(filepath.Join(root, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	manifest, err := Manifest(old, k)
+	_, manifest, err := manifests(root)
 	if err != nil {
 		return nil, err
 	}
@@ -301,17 +274,38 @@ func Stage(root, dir string) ([]byte, error) {
 	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644); err != nil {
 		return nil, err
 	}
-	if err := Wasm(root, "./wasm/worker", filepath.Join(dir, "extension", "worker.wasm")); err != nil {
-		return nil, err
+	return manifest, compile(root, dir)
+}
+
+// manifests returns manifest.json as committed in root and as it should be,
+// its content-script matches generated from the knowledge base.
+func manifests(root string) (old, manifest []byte, err error) {
+	k, err := kb.Load()
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := Wasm(root, "./wasm/ui", filepath.Join(dir, "extension", "ui.wasm")); err != nil {
-		return nil, err
+	if old, err = os.ReadFile(filepath.Join(root, "manifest.json")); err != nil {
+		return nil, nil, err
+	}
+	manifest, err = Manifest(old, k)
+	return old, manifest, err
+}
+
+// compile writes the two wasm binaries built from root's Go, and the Go
+// toolchain's wasm_exec.js, into dir's extension/.
+func compile(root, dir string) error {
+	ext := filepath.Join(dir, "extension")
+	if err := Wasm(root, "./wasm/worker", filepath.Join(ext, "worker.wasm")); err != nil {
+		return err
+	}
+	if err := Wasm(root, "./wasm/ui", filepath.Join(ext, "ui.wasm")); err != nil {
+		return err
 	}
 	src, err := WasmExec()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return manifest, copyFile(src, filepath.Join(dir, "extension", "wasm_exec.js"))
+	return copyFile(src, filepath.Join(ext, "wasm_exec.js"))
 }
 
 func copyFile(src, dst string) error {
