@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,21 @@ func PasswordChanged(entries []ledger.Entry, k *kb.KB, providerID, account strin
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// Accounts lists the accounts of a provider's active entries, once each,
+// trimmed and in lower case as the bulk event compares them (see
+// sameAccount), sorted; "" stands for entries without one.
+func Accounts(entries []ledger.Entry, providerID string) []string {
+	var out []string
+	for _, e := range entries {
+		a := strings.ToLower(strings.TrimSpace(e.Account))
+		if e.Provider == providerID && e.Active() && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func sameAccount(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), b) }

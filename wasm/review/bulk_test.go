@@ -167,3 +167,19 @@ func TestPasswordChanged(t *testing.T) {
 		t.Error("reason codes changed; the UI localizes them")
 	}
 }
+
+// The checklist's account list compares accounts as the bulk event does:
+// ignoring case; revoked entries and other providers
+// are left out.
+func TestAccounts(t *testing.T) {
+	es := []ledger.Entry{
+		entry("google", "Me@Gmail.com", "2025-06-01"),
+		entry("google", "me@gmail.com", "2025-06-02"),
+		entry("google", "", "2025-06-03"),
+		entry("google", "old@gmail.com", "2025-01-01", revoked("2025-02-01")),
+		entry("yahoo", "b@yahoo.com", "2025-06-01"),
+	}
+	if got, want := review.Accounts(es, "google"), []string{"", "me@gmail.com"}; !slices.Equal(got, want) {
+		t.Fatalf("Accounts = %q, want %q", got, want)
+	}
+}

@@ -238,15 +238,8 @@ func (c *checklistPage) renderBulk() {
 	}
 	acct := el("select", attrs{"id": "bulk-account"})
 	fillAccounts := func() {
-		var accounts []string
-		for _, e := range c.entries {
-			if e.Provider == value(prov) && e.Active() && !slices.Contains(accounts, strings.ToLower(e.Account)) {
-				accounts = append(accounts, strings.ToLower(e.Account))
-			}
-		}
-		slices.Sort(accounts)
 		var opts []any
-		for _, a := range accounts {
+		for _, a := range review.Accounts(c.entries, value(prov)) {
 			label := a
 			if a == "" {
 				label = c.t("check_no_account")
