@@ -177,11 +177,7 @@ func refusal(f classify.Finding, p *kb.Provider, name string, t func(string, ...
 		}
 		return r
 	}
-	method := p.Method
-	if method == kb.NormalPassword && p.MethodWith2FA != "" {
-		method = p.MethodWith2FA
-	}
-	r.Meaning = t("hint_refusal_generic", name, t("method_"+string(method)))
+	r.Meaning = t("hint_refusal_generic", name, t("method_"+string(p.Needs())))
 	return r
 }
 
@@ -227,11 +223,7 @@ func GeneratedKind(p *kb.Provider) (ledger.Kind, bool) {
 // whether there is anything to record at all (not for OAuth-only providers
 // or those whose account password works).
 func LedgerKind(p *kb.Provider) (ledger.Kind, bool) {
-	m := p.Method
-	if m == kb.NormalPassword {
-		m = p.MethodWith2FA
-	}
-	switch m {
+	switch p.Needs() {
 	case kb.AppPassword:
 		return ledger.KindAppPassword, true
 	case kb.AuthCode:

@@ -183,6 +183,16 @@ func (p *Provider) NeedsSpecialPassword() bool {
 	return p.Method != NormalPassword || p.MethodWith2FA != ""
 }
 
+// Needs is what a mail program must be given: Method, or MethodWith2FA for
+// a provider whose account password works only until two-step verification
+// is on.
+func (p *Provider) Needs() Method {
+	if p.Method == NormalPassword && p.MethodWith2FA != "" {
+		return p.MethodWith2FA
+	}
+	return p.Method
+}
+
 // KB is the loaded knowledge base.
 type KB struct {
 	Providers []*Provider
