@@ -230,7 +230,7 @@ func latency(ext string, srv *sites.Server, runs int, stopFirst bool) (warm, col
 			return nil, nil, err
 		}
 		time.Sleep(400 * time.Millisecond) // the removal's snapshot is answered
-		if err := b.StopWorkers(ctx); err != nil {
+		if err := b.StopWorkersWait(ctx, 3*time.Second); err != nil {
 			return nil, nil, err
 		}
 		v, err := once()

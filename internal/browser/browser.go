@@ -421,6 +421,31 @@ func (b *Browser) StopWorkers(tab context.Context) error {
 	return chromedp.Run(tab, serviceworker.Enable(), serviceworker.StopAllWorkers())
 }
 
+// StopWorkersWait stops every service worker and waits until the
+// extension's has no target any more: stopping is asynchronous, and a
+// message already on its way can start the worker again, so it asks again
+// until the worker is gone or limit passes.
+func (b *Browser) StopWorkersWait(tab context.Context, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		if err := b.StopWorkers(tab); err != nil {
+			return err
+		}
+		for asked := time.Now(); time.Since(asked) < 500*time.Millisecond; time.Sleep(20 * time.Millisecond) {
+			running, err := b.WorkerRunning()
+			if err != nil {
+				return err
+			}
+			if !running {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the extension's service worker still runs %v after being stopped", limit)
+		}
+	}
+}
+
 // WorkerRunning reports whether the first extension's service worker is
 // running (has a target).
 func (b *Browser) WorkerRunning() (bool, error) {

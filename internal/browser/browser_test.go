@@ -242,21 +242,8 @@ func TestExtension(t *testing.T) {
 			t.Fatalf("ping: %+v, %v", before, err)
 		}
 		start := time.Now()
-		if err := b.StopWorkers(tab); err != nil {
+		if err := b.StopWorkersWait(tab, 3*time.Second); err != nil {
 			t.Fatal(err)
-		}
-		for {
-			running, err := b.WorkerRunning()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !running {
-				break
-			}
-			if time.Since(start) > 3*time.Second {
-				t.Fatal("worker still running 3 s after StopWorkers")
-			}
-			time.Sleep(20 * time.Millisecond)
 		}
 		t.Logf("worker stopped in %v", time.Since(start).Round(time.Millisecond))
 		start = time.Now()
