@@ -42,6 +42,10 @@ type providerPage struct {
 // stepPause is the time a person takes between two steps, at least.
 const stepPause = 400 * time.Millisecond
 
+// offerDelay is longer than the sensor waits after a create click before it
+// offers to log the password (700 ms), so that an offer would be seen.
+const offerDelay = 900 * time.Millisecond
+
 // pageStep clicks sel, types text into it, or picks the option text.
 type pageStep struct {
 	sel, text string
@@ -230,7 +234,9 @@ func testProviderPage(t *testing.T, b *browser.Browser, tab, ctx, popup context.
 	// Make a password at the provider, as a person would: one step at a
 	// time, each after the page has settled (a person is slower than the
 	// sensor's 250 ms debounce).
-	for _, s := range p.steps {
+	// Until the last step nothing is made, so nothing is offered: a click
+	// that only opens a form or a choice brings no offer.
+	for i, s := range p.steps {
 		switch {
 		case s.pick:
 			setVal(t, ctx, s.sel, s.text)
@@ -238,6 +244,12 @@ func testProviderPage(t *testing.T, b *browser.Browser, tab, ctx, popup context.
 			typeInto(t, b, ctx, p.base, s.sel, s.text)
 		default:
 			clickPage(t, ctx, s.sel)
+			if i < len(p.steps)-1 {
+				time.Sleep(offerDelay)
+				if m := readMadeHint(t, b, ctx, p.base); strings.HasPrefix(m.Title, p.words().madeTitle) {
+					t.Fatalf("an offer to log a password after %s, before one was made: %+v", s.sel, m)
+				}
+			}
 		}
 		time.Sleep(stepPause)
 	}

@@ -36,6 +36,7 @@
   // (four groups of four letters, or 16 letters and digits in one run) is
   // never sent, whatever the page: a safety net under the quiet mode below.
   const SECRET_SHAPE = /\b[a-z]{4}([ -]?)[a-z]{4}\1[a-z]{4}\1[a-z]{4}\b|\b[A-Za-z0-9]{16}\b/i;
+  const SECRET_SHAPES = new RegExp(SECRET_SHAPE.source, 'gi');
 
   const passwordSeen = new WeakSet();
   const dismissed = new Set(); // hint keys closed or dismissed on this page
@@ -265,6 +266,10 @@
   // What a form step shows: its visible buttons and fields.
   const onScreen = () => new Set([...document.querySelectorAll(BUTTONS + ',input,select,textarea')].filter(visible));
 
+  // The texts on screen shaped like a generated password, compared before
+  // and after a create click; they never leave this function's caller.
+  const secretsShown = () => new Set(String(textOf(document.body) || '').match(SECRET_SHAPES) || []);
+
   // made is the "log it" offer, fixed in a corner (providers hide their form
   // once the password is made), with the name prefilled.
   const made = (model, name) => ({ ...model, ...model.made, fixed: true, key: model.key + '|made', add: { ...model.add, value: name, open: true } });
@@ -288,11 +293,18 @@
       if (field && !value) return;
       const name = SECRET_SHAPE.test(value) ? '' : value;
       const before = onScreen();
+      const secretsBefore = secretsShown();
       const seen = answers;
       setTimeout(() => {
         const next = trigger;
-        const furtherStep = (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
-          [...document.querySelectorAll('input,textarea')].some((el) => !before.has(el) && !el.readOnly && visible(el) &&
+        const fresh = [...onScreen()].filter((el) => !before.has(el));
+        // A click that named nothing and brought only new choices (a type
+        // of app, "Get started", a check to confirm) opened a step; one that
+        // made the password shows it, in a shape the sensor knows.
+        const choices = !field && fresh.some((el) => $matches(el, BUTTONS)) &&
+          ![...secretsShown()].some((s) => !secretsBefore.has(s));
+        const furtherStep = choices || (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
+          fresh.some((el) => $matches(el, 'input,textarea') && !el.readOnly &&
             !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase()));
         if (furtherStep || dismissed.has(model.key + '|made')) return;
         if (current && current.key.endsWith('|made')) removeHint();
