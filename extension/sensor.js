@@ -233,7 +233,7 @@
         anchor.focus();
       },
     });
-    current = { key, anchor, view };
+    current = { key, anchor, view, fixed: !!model.fixed };
   };
 
   // isNameInput: a plain text field a person can have typed a name in (not a
@@ -270,9 +270,9 @@
   // and after a create click; they never leave this function's caller.
   const secretsShown = () => new Set(String(textOf(document.body) || '').match(SECRET_SHAPES) || []);
 
-  // made is the "log it" offer, fixed in a corner (providers hide their form
-  // once the password is made), with the name prefilled.
-  const made = (model, name) => ({ ...model, ...model.made, fixed: true, key: model.key + '|made', add: { ...model.add, value: name, open: true } });
+  // offer is the brain's "log it" hint with the name read from the
+  // provider's name field filled in.
+  const offer = (model, name) => ({ ...model.offer, add: { ...model.offer.add, value: name } });
 
   // arm watches a provider's "create app password" buttons: after a person
   // clicks one, the hint offers to log the new password under the name typed
@@ -286,7 +286,7 @@
     armed.add(button);
     $on(button, 'click', (ev) => {
       const model = latest;
-      if (!ev.isTrusted || !model || !model.add) return;
+      if (!ev.isTrusted || !model || !model.offer) return;
       const field = nameFieldFor(button);
       const value = field ? String(field.value || '').trim().slice(0, 100) : '';
       // A name field still empty: the provider will ask for the name first.
@@ -306,9 +306,9 @@
         const furtherStep = choices || (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
           fresh.some((el) => $matches(el, 'input,textarea') && !el.readOnly &&
             !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase()));
-        if (furtherStep || dismissed.has(model.key + '|made')) return;
-        if (current && current.key.endsWith('|made')) removeHint();
-        show(button, made(model, name));
+        if (furtherStep || dismissed.has(model.offer.key)) return;
+        if (current && current.fixed) removeHint();
+        show(button, offer(model, name));
       }, 700);
     }, true);
   };
@@ -328,14 +328,14 @@
       trigger = elements[model.trigger];
       arm(trigger);
     }
-    if (model && model.arrival && model.add && !arrived) {
+    if (model && model.arrival && model.offer && !arrived) {
       // The page made a password as it opened (the person clicked for it
       // on the page before): offer at once. No name field: the person
       // labels it in the hint.
       arrived = true;
-      if (!dismissed.has(model.key + '|made')) show(document.body, made(model, ''));
+      if (!dismissed.has(model.offer.key)) show(document.body, offer(model, ''));
     }
-    const offered = current && current.key.endsWith('|made') && current.view.alive();
+    const offered = current && current.fixed && current.view.alive();
     if (offered) return; // a "log it" offer stays until the person closes or saves it
     if (!model || !anchor || !anchor.isConnected || dismissed.has(model.key)) {
       removeHint();

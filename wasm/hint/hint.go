@@ -43,6 +43,7 @@ type Context struct {
 // AddForm is the "I made it: add to my ledger" form.
 type AddForm struct {
 	Button, Label, LabelHelp, Value, Save, Cancel string
+	Open                                          bool // shown open, not behind its button
 }
 
 // Hint is the whole hint, localized.
@@ -70,8 +71,11 @@ type Hint struct {
 	// Arrival is true where the page made a password as it opened: the
 	// hint offers to log it at once.
 	Arrival bool
-	Made    *Made // the title and text after the trigger
-	Revoke  []RevokeItem
+	// Offer is the hint that offers to log a password once it is made
+	// (after the trigger, or at once on arrival).
+	Offer  *Hint
+	Fixed  bool // placed in a corner of the window, not beside a field
+	Revoke []RevokeItem
 }
 
 // Refusal explains a refusal text shown on the page.
@@ -303,8 +307,11 @@ func (h *Hint) JSON() jsonv.Value {
 		revoke = append(revoke, jsonv.Obj(jsonv.M("id", jsonv.Str(r.ID)), jsonv.M("label", jsonv.Str(r.Label)), jsonv.M("meta", jsonv.Str(r.Meta))))
 	}
 	v = append(v, jsonv.M("revoke", jsonv.Arr(revoke...)))
-	if h.Made != nil {
-		v = append(v, jsonv.M("made", jsonv.Obj(jsonv.M("title", jsonv.Str(h.Made.Title)), jsonv.M("access", jsonv.Str(h.Made.Access)))))
+	if h.Offer != nil {
+		v = append(v, jsonv.M("offer", h.Offer.JSON()))
+	}
+	if h.Fixed {
+		v = append(v, jsonv.M("fixed", jsonv.BoolValue(true)))
 	}
 	if h.Refusal != nil {
 		v = append(v, jsonv.M("refusal", jsonv.Obj(jsonv.M("heading", jsonv.Str(h.Refusal.Heading)),
@@ -317,7 +324,7 @@ func (h *Hint) JSON() jsonv.Value {
 	if a := h.Add; a != nil {
 		v = append(v, jsonv.M("add", jsonv.Obj(jsonv.M("button", jsonv.Str(a.Button)), jsonv.M("label", jsonv.Str(a.Label)),
 			jsonv.M("labelHelp", jsonv.Str(a.LabelHelp)), jsonv.M("value", jsonv.Str(a.Value)),
-			jsonv.M("save", jsonv.Str(a.Save)), jsonv.M("cancel", jsonv.Str(a.Cancel)))))
+			jsonv.M("save", jsonv.Str(a.Save)), jsonv.M("cancel", jsonv.Str(a.Cancel)), jsonv.M("open", jsonv.BoolValue(a.Open)))))
 	}
 	return jsonv.Obj(v...)
 }

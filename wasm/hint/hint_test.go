@@ -140,6 +140,16 @@ func TestMicrosoftGeneratorPage(t *testing.T) {
 		if !strings.Contains(h.JSON().String(), `"arrival":true`) {
 			t.Errorf("%s: arrival not in %s", locale, h.JSON().String())
 		}
+		// The offer is built here, whole: fixed in a corner, its form open,
+		// the title of a made password, the same context to log under.
+		o := h.Offer
+		if o == nil || !o.Fixed || o.Add == nil || !o.Add.Open || h.Add.Open || o.Offer != nil || o.Arrival || o.Trigger != -1 ||
+			o.Title != cat.Text(locale, "gen_title", cat.Text(locale, ms.Name)) || o.Key != "microsoft|made" || o.Context != h.Context {
+			t.Fatalf("%s: offer %+v", locale, o)
+		}
+		if js := h.JSON().String(); !strings.Contains(js, `"offer":{"key":"microsoft|made"`) || !strings.Contains(js, `"fixed":true`) {
+			t.Errorf("%s: offer not in %s", locale, js)
+		}
 	}
 	// Without made_on_arrival and without a create button, nothing to offer.
 	f.MadeOnArrival = false

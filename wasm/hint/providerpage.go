@@ -15,9 +15,6 @@ type RevokeItem struct {
 	ID, Label, Meta string
 }
 
-// Made is what the hint says once a person has made an app password.
-type Made struct{ Title, Access string }
-
 // ForProviderPage builds the hint for a provider's own page: where app
 // passwords are made, offer (after the person makes one) to log it under the
 // name they gave it; where they are listed, show the ledger's entries for
@@ -39,7 +36,6 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	if f.Kind == classify.Generator && (f.Trigger >= 0 || f.MadeOnArrival) && canLog {
 		h.Trigger, h.Arrival = f.Trigger, f.MadeOnArrival
 		h.Context.Kind = kind
-		h.Made = &Made{Title: t("gen_title", name), Access: t("gen_body")}
 		h.Add = &AddForm{Button: t("hint_add"), Label: t("hint_label"), LabelHelp: t("hint_label_help", name),
 			Save: t("hint_save"), Cancel: t("hint_cancel")}
 		if p.GeneratesFor != "" {
@@ -65,12 +61,26 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	} else if h.Add == nil {
 		return nil
 	}
+	madeTitle, madeAccess := t("gen_title", name), t("gen_body")
 	if h.Title == "" { // shown only after a password is made
-		h.Title, h.Access = h.Made.Title, h.Made.Access
+		h.Title, h.Access = madeTitle, madeAccess
 	}
 	h.Key = p.ID + "|" + string(f.Kind) + "|" + strconv.Itoa(len(h.Revoke))
 	for _, r := range h.Revoke {
 		h.Key += "|" + r.ID
+	}
+	if h.Add != nil {
+		// The offer, shown once the person has made one: fixed in a corner
+		// (providers hide their form once the password is made), the form
+		// open for the name the sensor read from the provider's name field.
+		offer := *h
+		offer.Key = p.ID + "|made"
+		offer.Title, offer.Access = madeTitle, madeAccess
+		offer.Fixed, offer.Trigger, offer.Arrival = true, -1, false
+		add := *h.Add
+		add.Open = true
+		offer.Add = &add
+		h.Offer = &offer
 	}
 	return h
 }
