@@ -144,7 +144,7 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 				}
 			}
 		}
-		h = hint.ForProviderPage(f, b.KB, b.Catalog, locale, active, ledger.Day(b.Now()))
+		h = hint.ForProviderPage(f, b.KB, b.Catalog, locale, active, b.Now())
 	default:
 		h = hint.For(f, b.KB, b.Catalog, locale)
 	}

@@ -6,7 +6,6 @@ package hint
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"mailkey/wasm/classify"
 	"mailkey/wasm/i18n"
@@ -340,12 +339,4 @@ func (c Context) JSON() jsonv.Value {
 func ContextFrom(v jsonv.Value) Context {
 	return Context{Site: v.GetStr("site"), Provider: v.GetStr("provider"), Domain: v.GetStr("domain"),
 		Account: v.GetStr("account"), UsedBy: v.GetStr("usedBy"), Kind: ledger.Kind(v.GetStr("kind")), Source: ledger.Source(v.GetStr("source"))}
-}
-
-// dayTime is noon of a YYYY-MM-DD day, for ages.
-func dayTime(day string) time.Time {
-	y, _ := strconv.Atoi(day[:4])
-	m, _ := strconv.Atoi(day[5:7])
-	d, _ := strconv.Atoi(day[8:10])
-	return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC)
 }

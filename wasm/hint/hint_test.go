@@ -3,12 +3,14 @@ package hint_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"mailkey"
 	"mailkey/wasm/classify"
 	"mailkey/wasm/hint"
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/kb"
+	"mailkey/wasm/ledger"
 )
 
 func setup(t *testing.T) (*kb.KB, *i18n.Catalog) {
@@ -130,7 +132,7 @@ func TestMicrosoftGeneratorPage(t *testing.T) {
 	f := classify.Finding{Kind: classify.Generator, Form: classify.None, Site: "account.live.com", Page: ms, PageInfo: pg,
 		Provider: ms, Anchor: -1, Trigger: -1, MadeOnArrival: true}
 	for _, locale := range []string{"en", "zh_CN"} {
-		h := hint.ForProviderPage(f, k, cat, locale, nil, "2026-11-24")
+		h := hint.ForProviderPage(f, k, cat, locale, nil, time.Now())
 		if h == nil || h.Add == nil || !h.Arrival || h.Trigger != -1 || h.Context.Kind != "app_password" || h.Add.Value != "" {
 			t.Fatalf("%s: %+v", locale, h)
 		}
@@ -153,7 +155,48 @@ func TestMicrosoftGeneratorPage(t *testing.T) {
 	}
 	// Without made_on_arrival and without a create button, nothing to offer.
 	f.MadeOnArrival = false
-	if h := hint.ForProviderPage(f, k, cat, "en", nil, "2026-11-24"); h != nil {
+	if h := hint.ForProviderPage(f, k, cat, "en", nil, time.Now()); h != nil {
 		t.Errorf("offer without a way to make one: %+v", h)
+	}
+}
+
+// On a page that lists a provider's app passwords, the hint lists the
+// active entries the brain gives it, each with its account, who holds it
+// and its age on the day given; the offer to log a new one comes with it.
+func TestRevokePageListsActive(t *testing.T) {
+	k, cat := setup(t)
+	g := k.ByID("google")
+	var pg *kb.Page
+	for i := range g.Pages {
+		if g.Pages[i].Kind == kb.GeneratorPage {
+			pg = &g.Pages[i]
+		}
+	}
+	f := classify.Finding{Kind: classify.Generator, Form: classify.None, Site: "myaccount.google.com", Page: g, PageInfo: pg,
+		Provider: g, Anchor: 3, Trigger: 5, Revocable: true}
+	active := []ledger.Entry{
+		{ID: "a1", Provider: "google", Account: "someone@gmail.com", Label: "Phone", UsedBy: "Mail on the phone", Created: "2026-05-28"},
+		{ID: "b2", Provider: "google", Label: "Thunderbird", UsedBy: "Thunderbird at work", Created: "2026-11-24"},
+	}
+	now := time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)
+	h := hint.ForProviderPage(f, k, cat, "en", active, now)
+	if h == nil || len(h.Revoke) != 2 || h.Offer == nil || h.Trigger != 5 {
+		t.Fatalf("%+v", h)
+	}
+	want := []hint.RevokeItem{
+		{ID: "a1", Label: "Phone", Meta: "someone@gmail.com · Mail on the phone · made 2026-05-28 (180 days ago)"},
+		{ID: "b2", Label: "Thunderbird", Meta: "Thunderbird at work · made 2026-11-24 (0 days ago)"},
+	}
+	for i := range want {
+		if h.Revoke[i] != want[i] {
+			t.Errorf("item %d: %+v, want %+v", i, h.Revoke[i], want[i])
+		}
+	}
+	if h.Title != cat.Text("en", "gen_revoke_title", cat.Text("en", g.Name)) || !strings.Contains(h.Key, "|a1|b2") {
+		t.Errorf("title %q, key %q", h.Title, h.Key)
+	}
+	// The offer's key stays the same as the list changes, so "not now" on it holds.
+	if h2 := hint.ForProviderPage(f, k, cat, "en", active[:1], now); h2.Key == h.Key || h2.Offer.Key != h.Offer.Key {
+		t.Errorf("keys %q / %q, offers %q / %q", h.Key, h2.Key, h.Offer.Key, h2.Offer.Key)
 	}
 }

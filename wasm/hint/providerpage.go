@@ -2,6 +2,7 @@ package hint
 
 import (
 	"strconv"
+	"time"
 
 	"mailkey/wasm/classify"
 	"mailkey/wasm/i18n"
@@ -20,7 +21,7 @@ type RevokeItem struct {
 // name they gave it; where they are listed, show the ledger's entries for
 // this provider that are still active. active is the ledger's active
 // entries for the provider. Nil when there is nothing to offer.
-func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string, active []ledger.Entry, today string) *Hint {
+func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string, active []ledger.Entry, today time.Time) *Hint {
 	p := f.Page
 	if p == nil || f.Anchor < 0 && !f.MadeOnArrival || (f.Kind != classify.Generator && f.Kind != classify.Revoke) {
 		return nil
@@ -51,7 +52,7 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 				meta = e.Account + " · " + meta
 			}
 			h.Revoke = append(h.Revoke, RevokeItem{ID: e.ID, Label: e.Label,
-				Meta: meta + " · " + t("ledger_made", e.Created, strconv.Itoa(e.Age(dayTime(today))))})
+				Meta: meta + " · " + t("ledger_made", e.Created, strconv.Itoa(e.Age(today)))})
 		}
 		if h.Add == nil && len(h.Revoke) == 0 {
 			return nil
