@@ -4,7 +4,6 @@ package jsbridge
 
 import (
 	"errors"
-	"strconv"
 	"syscall/js"
 
 	"mailkey/wasm/vault"
@@ -86,24 +85,17 @@ var errNoAnswer = errors.New("jsbridge: no answer")
 // Do implements vault.Transport.
 func (f Fetch) Do(r vault.Request) (vault.Response, error) {
 	headers := js.Global().Get("Object").New()
-	headers.Set("Authorization", "Bearer "+f.Keys.AuthToken())
-	if r.IfMatch != "" {
-		headers.Set("If-Match", r.IfMatch)
-	}
-	if r.IfNoneMatch != "" {
-		headers.Set("If-None-Match", r.IfNoneMatch)
+	for _, kv := range r.Headers(f.Keys) {
+		headers.Set(kv[0], kv[1])
 	}
 	body := js.Null()
 	if r.Body != nil {
-		headers.Set("Content-Type", "application/octet-stream")
 		body = bytesToJS(r.Body)
 	}
-	resp, err := Await(io().Call("request", f.Server+"/v1/vaults/"+f.Keys.VaultID, r.Method, headers, body))
+	resp, err := Await(io().Call("request", vault.URL(f.Server, f.Keys), r.Method, headers, body))
 	if err != nil {
 		return vault.Response{}, errNoAnswer
 	}
-	out := vault.Response{Status: resp.Get("status").Int(), Version: vault.ParseETag(resp.Get("etag").String()),
-		Body: bytesFromJS(resp.Get("body"))}
-	out.RetryAfter, _ = strconv.Atoi(resp.Get("retryAfter").String())
-	return out, nil
+	return vault.NewResponse(resp.Get("status").Int(), resp.Get("etag").String(), resp.Get("retryAfter").String(),
+		bytesFromJS(resp.Get("body"))), nil
 }

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -82,7 +81,7 @@ type HTTP struct {
 }
 
 // URL is the vault's address.
-func (h HTTP) URL() string { return h.Server + "/v1/vaults/" + h.Keys.VaultID }
+func (h HTTP) URL() string { return URL(h.Server, h.Keys) }
 
 // Do implements Transport.
 func (h HTTP) Do(r Request) (Response, error) {
@@ -98,15 +97,8 @@ func (h HTTP) Do(r Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	req.Header.Set("Authorization", "Bearer "+h.Keys.AuthToken())
-	if r.Body != nil {
-		req.Header.Set("Content-Type", "application/octet-stream")
-	}
-	if r.IfMatch != "" {
-		req.Header.Set("If-Match", r.IfMatch)
-	}
-	if r.IfNoneMatch != "" {
-		req.Header.Set("If-None-Match", r.IfNoneMatch)
+	for _, kv := range r.Headers(h.Keys) {
+		req.Header.Set(kv[0], kv[1])
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -117,7 +109,5 @@ func (h HTTP) Do(r Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	out := Response{Status: resp.StatusCode, Version: ParseETag(resp.Header.Get("ETag")), Body: data}
-	out.RetryAfter, _ = strconv.Atoi(resp.Header.Get("Retry-After"))
-	return out, nil
+	return NewResponse(resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Retry-After"), data), nil
 }

@@ -16,6 +16,33 @@ type Request struct {
 	Body        []byte
 }
 
+// Headers are the request's headers for the vault whose keys are k, as
+// name, value pairs: both transports send exactly these.
+func (r Request) Headers(k Keys) [][2]string {
+	h := [][2]string{{"Authorization", "Bearer " + k.AuthToken()}}
+	if r.Body != nil {
+		h = append(h, [2]string{"Content-Type", "application/octet-stream"})
+	}
+	if r.IfMatch != "" {
+		h = append(h, [2]string{"If-Match", r.IfMatch})
+	}
+	if r.IfNoneMatch != "" {
+		h = append(h, [2]string{"If-None-Match", r.IfNoneMatch})
+	}
+	return h
+}
+
+// URL is the address of the vault whose keys are k on server.
+func URL(server string, k Keys) string { return server + "/v1/vaults/" + k.VaultID }
+
+// NewResponse reads a response from its status, ETag and Retry-After
+// header values and body.
+func NewResponse(status int, etag, retryAfter string, body []byte) Response {
+	r := Response{Status: status, Version: ParseETag(etag), Body: body}
+	r.RetryAfter, _ = strconv.Atoi(retryAfter)
+	return r
+}
+
 // Response is what the server answered. Version is the ETag's number (0
 // when there is none).
 type Response struct {
