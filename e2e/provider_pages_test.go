@@ -110,6 +110,14 @@ var providerPages = []providerPage{
 		shown: "#apPw", close: "#apDone",
 	},
 	{
+		// Most people pick one of Fastmail's names rather than typing one.
+		name: "fastmail-preset", provider: "fastmail", base: "https://app.fastmail.com/settings/security/integrations", revocable: true,
+		sentinel: "fqzxwvkjtbhmpnsk", kind: "app_password", label: "iPhone / iPad",
+		steps: steps(click("#apNew"), fill("#verifyPw", "my fastmail password"), click("#verifyContinue"),
+			choose("#apNameSelect", "iPhone / iPad"), click("#apGenerate")),
+		shown: "#apPw", close: "#apDone",
+	},
+	{
 		name: "zoho", provider: "zoho", base: "https://accounts.zoho.com/home", fragment: "#security/app_password", revocable: true,
 		sentinel: "zqxwvkjtbhmfpnsl", kind: "app_password", label: "Thunderbird at home",
 		steps: steps(click("#zGenerate"), fill("#zAppName", "Thunderbird at home"), click("#zGenerateBtn")),

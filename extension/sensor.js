@@ -249,7 +249,10 @@
 
   // nameFieldFor finds where the person named what button makes: the name
   // field nearest the button, within its dialog or form (the one typed in
-  // last, else the last one before the button). Never the button's caption.
+  // last, else the last one before the button); where the step has no text
+  // field, its first list of names (Fastmail offers "Thunderbird",
+  // "Outlook", ... and a text field only for Custom). Never the button's
+  // caption.
   const nameFieldFor = (button) => {
     for (let el = $parent(button); el; el = $parent(el)) {
       const inside = [...$all(el, 'input')].filter(isNameInput);
@@ -258,9 +261,17 @@
         const before = inside.filter((f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
         return before.length ? before[before.length - 1] : inside[inside.length - 1];
       }
+      const list = [...$all(el, 'select')].find((f) => !f.multiple && !f.disabled && visible(f));
+      if (list) return list;
       if (el === document.body || $matches(el, BOUNDARY)) break;
     }
     return null;
+  };
+
+  // nameIn is the name a field holds: what was typed, or the chosen entry.
+  const nameIn = (field) => {
+    const v = field.tagName === 'SELECT' ? (field.selectedOptions[0] || {}).text : field.value;
+    return String(v || '').trim().slice(0, 100);
   };
 
   // What a form step shows: its visible buttons and fields.
@@ -288,7 +299,7 @@
       const model = latest;
       if (!ev.isTrusted || !model || !model.offer) return;
       const field = nameFieldFor(button);
-      const value = field ? String(field.value || '').trim().slice(0, 100) : '';
+      const value = field ? nameIn(field) : '';
       // A name field still empty: the provider will ask for the name first.
       if (field && !value) return;
       const name = SECRET_SHAPE.test(value) ? '' : value;
@@ -300,8 +311,10 @@
         const fresh = [...onScreen()].filter((el) => !before.has(el));
         // A click that named nothing and brought only new choices (a type
         // of app, "Get started", a check to confirm) opened a step; one that
-        // made the password shows it, in a shape the sensor knows.
+        // made the password shows it: in a shape the sensor knows, or in a
+        // new read-only field (whose value is not read).
         const choices = !field && fresh.some((el) => $matches(el, BUTTONS)) &&
+          !fresh.some((el) => $matches(el, 'input,textarea') && el.readOnly) &&
           ![...secretsShown()].some((s) => !secretsBefore.has(s));
         const furtherStep = choices || (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
           fresh.some((el) => $matches(el, 'input,textarea') && !el.readOnly &&
