@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -191,9 +193,45 @@ func TestSyncTwoBrowsers(t *testing.T) {
 		}
 	}
 
+	// A server that rolls the vault back to an older copy (it opens: it is
+	// served under the version it was sealed for) is caught by a, which has
+	// seen a newer one: nothing changes and the page says what happened.
+	rows, err := srv.SQL(context.Background(), `SELECT hex(data) AS h, version FROM vaults`)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("the vault's row: %v %v", rows, err)
+	}
+	oldRow := rows[0]
+	later := entryAt(strings.Repeat("d", 32), "google", "ann.sync@gmail.com", "Tablet SYNCLABEL4", day(0), "", "")
+	seed(t, optA, map[string]any{"ledger/e/" + strings.Repeat("d", 32): later})
+	clickSel(t, optA, "#sync-now")
+	waitVersion := func(want func(float64) bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+			rows, err := srv.SQL(context.Background(), `SELECT version FROM vaults`)
+			if err == nil && len(rows) == 1 && want(rows[0]["version"].(float64)) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the vault's version: %v %v", rows, err)
+			}
+		}
+	}
+	waitVersion(func(v float64) bool { return v > oldRow["version"].(float64) })
+	if _, err := srv.SQL(context.Background(), fmt.Sprintf(`UPDATE vaults SET data = X'%s', version = %d`,
+		oldRow["h"], int64(oldRow["version"].(float64)))); err != nil {
+		t.Fatal(err)
+	}
+	before := ledgerIn(t, optA)
+	clickSel(t, optA, "#sync-now")
+	waitText(t, optA, "#sync-last-error", "older copy")
+	if after := ledgerIn(t, optA); !reflect.DeepEqual(after, before) {
+		t.Fatalf("a's ledger changed after a rolled-back vault: %d entries before, %d after", len(before), len(after))
+	}
+	waitVersion(func(v float64) bool { return v == oldRow["version"].(float64) })
+
 	// A vault changed on the server (one byte) is refused: a's local change
 	// stays, nothing else changes, and the page says what happened.
-	rows, err := srv.SQL(context.Background(), `SELECT hex(data) AS h FROM vaults`)
+	rows, err = srv.SQL(context.Background(), `SELECT hex(data) AS h FROM vaults`)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("the vault's row: %v %v", rows, err)
 	}
@@ -207,7 +245,7 @@ func TestSyncTwoBrowsers(t *testing.T) {
 	}
 	third := entryAt(strings.Repeat("c", 32), "yahoo", "cat.sync@yahoo.com", "Phone", day(0), "", "")
 	seed(t, optA, map[string]any{"ledger/e/" + strings.Repeat("c", 32): third})
-	before := ledgerIn(t, optA)
+	before = ledgerIn(t, optA)
 	clickSel(t, optA, "#sync-now")
 	waitText(t, optA, "#sync-last-error", "does not open with your key")
 	after := ledgerIn(t, optA)

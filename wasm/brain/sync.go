@@ -162,7 +162,7 @@ func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
 			writes = append(writes, jsonv.M(ledger.Key(e.ID), e.JSON()))
 		}
 	}
-	done := vault.State{Version: out.Version, Digest: out.Digest, Last: b.Now().UnixMilli()}
+	done := vault.State{Version: out.Version, Lineage: out.Lineage, Digest: out.Digest, Last: b.Now().UnixMilli()}
 	writes = append(writes, jsonv.M(vault.StateKey, done.JSON()))
 	if err := st.Set(writes...); err != nil {
 		return &vault.Error{Code: "storage"}

@@ -34,7 +34,7 @@ func TestSyncMessagesOnlyFromExtensionPages(t *testing.T) {
 // Every sync error code the options page can show is worded in every locale.
 func TestSyncErrorsWorded(t *testing.T) {
 	b := newBrain(t)
-	for _, code := range []string{"offline", "unauthorized", "no_vault", "tampered", "too_large", "rate_limited", "server",
+	for _, code := range []string{"offline", "unauthorized", "no_vault", "tampered", "rolled_back", "too_large", "rate_limited", "server",
 		"conflict", "newer_format", "storage", "bad_config", "server_url", "weak", "permission"} {
 		if !b.Catalog.HasEverywhere("sync_err_" + code) {
 			t.Errorf("sync_err_%s is missing in a locale", code)

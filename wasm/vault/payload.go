@@ -9,12 +9,16 @@ import (
 
 // The payload inside a vault is JSON:
 //
-//	{"format":"mailkey-vault","schema":1,"entries":[<ledger records>...]}
+//	{"format":"mailkey-vault","schema":1,"lineage":"<32 hex digits>","entries":[<ledger records>...]}
 //
 // Entries are ledger records as stored (Entry.JSON), tombstones included,
 // so a deletion reaches every browser. A record this version cannot read
 // (from a newer Mailkey, say) is carried along unchanged in the next seal,
 // never dropped; one that holds a key named like a password is dropped.
+// The lineage is drawn at random when the vault is made and kept by every
+// seal after: a lower version of the same lineage than a browser has seen
+// is the server rolling the vault back; another lineage is a vault made
+// again (after it was deleted or expired).
 const (
 	payloadFormat = "mailkey-vault"
 	payloadSchema = 1
@@ -22,6 +26,7 @@ const (
 
 // Contents are a vault's payload, read.
 type Contents struct {
+	Lineage string // 32 hex digits, or "" in a vault sealed without one
 	Entries []ledger.Entry
 	// Kept are records this version cannot read, kept for the next seal.
 	Kept []jsonv.Value
@@ -43,6 +48,7 @@ func Encode(c Contents) []byte {
 	return jsonv.Obj(
 		jsonv.M("format", jsonv.Str(payloadFormat)),
 		jsonv.M("schema", jsonv.Int(payloadSchema)),
+		jsonv.M("lineage", jsonv.Str(c.Lineage)),
 		jsonv.M("entries", jsonv.Arr(items...))).Marshal()
 }
 
@@ -60,6 +66,9 @@ func Decode(data []byte) (Contents, error) {
 	list, ok := v.Get("entries")
 	if !ok || list.Kind() != jsonv.Array {
 		return c, ErrPayload
+	}
+	if l := v.GetStr("lineage"); ValidLineage(l) {
+		c.Lineage = l
 	}
 	pos := map[string]int{}
 	for _, rec := range list.Items() {
@@ -80,4 +89,26 @@ func Decode(data []byte) (Contents, error) {
 		c.Entries = append(c.Entries, e)
 	}
 	return c, nil
+}
+
+// ValidLineage reports whether s is a lineage: 32 lowercase hex digits.
+func ValidLineage(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// newLineage draws a lineage for a vault made now.
+func newLineage(c Crypto) (string, error) {
+	b := make([]byte, 16)
+	if err := c.Random(b); err != nil {
+		return "", err
+	}
+	return Hex(b), nil
 }

@@ -61,7 +61,7 @@ type Transport interface {
 // Error is a sync that failed, with a code the extension's pages put in
 // words (sync_err_<code> in _locales).
 type Error struct {
-	Code       string // offline, unauthorized, no_vault, tampered, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
+	Code       string // offline, unauthorized, no_vault, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
 	RetryAfter int
 }
 
@@ -99,6 +99,7 @@ const maxTries = 6
 // State is what a browser remembers between rounds (under StateKey).
 type State struct {
 	Version int64  // the vault version last merged or written
+	Lineage string // that vault's lineage (see Contents)
 	Digest  string // Digest of the local ledger right after that round
 	Last    int64  // ms of the last round that succeeded
 	Error   string // code of the last round's failure; "" after a success
@@ -107,14 +108,14 @@ type State struct {
 
 // JSON is the stored form of a State.
 func (s State) JSON() jsonv.Value {
-	return jsonv.Obj(jsonv.M("version", jsonv.Int(s.Version)), jsonv.M("digest", jsonv.Str(s.Digest)),
+	return jsonv.Obj(jsonv.M("version", jsonv.Int(s.Version)), jsonv.M("lineage", jsonv.Str(s.Lineage)), jsonv.M("digest", jsonv.Str(s.Digest)),
 		jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
 }
 
 // StateFrom reads a stored State; anything unreadable is the zero State,
 // which costs one full round, never data.
 func StateFrom(v jsonv.Value) State {
-	return State{Version: v.GetInt("version"), Digest: v.GetStr("digest"), Last: v.GetInt("last"),
+	return State{Version: v.GetInt("version"), Lineage: v.GetStr("lineage"), Digest: v.GetStr("digest"), Last: v.GetInt("last"),
 		Error: v.GetStr("error"), ErrorAt: v.GetInt("errorAt")}
 }
 
@@ -123,8 +124,9 @@ type Outcome struct {
 	// Writes are the server's versions that win over the local ones: the
 	// caller stores them (merging again with what is stored at that moment).
 	Writes []ledger.Entry
-	// Version and Digest are the State to remember.
+	// Version, Lineage and Digest are the State to remember.
 	Version int64
+	Lineage string
 	Digest  string
 	Pushed  int  // entries the server did not have, or had older
 	Created bool // the vault was created
@@ -142,7 +144,8 @@ type Client struct {
 // vault: fetch, open, merge per entry (ledger.Merge), and if the server
 // lacks anything, seal and replace it only if it is still the version read
 // (If-Match), retrying from the fetch when another browser wrote first.
-// A vault that does not open changes nothing and is an error.
+// A vault that does not open changes nothing and is an error, as is one
+// older than the browser has seen of the same vault (rolled back).
 func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, error) {
 	digest := Digest(local)
 	var out Outcome
@@ -159,7 +162,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		var version int64
 		switch r.Status {
 		case 304:
-			out.Version, out.Digest = st.Version, digest
+			out.Version, out.Lineage, out.Digest = st.Version, st.Lineage, digest
 			return out, nil
 		case 200:
 			if r.Version <= 0 {
@@ -175,6 +178,12 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			}
 			if remote, err = Decode(plain); err != nil {
 				return out, &Error{Code: "newer_format"}
+			}
+			if r.Version < st.Version && remote.Lineage != "" && remote.Lineage == st.Lineage {
+				// An older copy of the vault this browser has seen newer:
+				// merging it would lose nothing here, but it would hide
+				// what other browsers wrote since, and say nothing.
+				return out, &Error{Code: "rolled_back"}
 			}
 			version = r.Version
 		case 404:
@@ -194,10 +203,16 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		}
 		out.Dropped = remote.Dropped
 		if version > 0 && len(ups) == 0 && remote.Dropped == 0 {
-			out.Version, out.Digest = version, mergedDigest
+			out.Version, out.Lineage, out.Digest = version, remote.Lineage, mergedDigest
 			return out, nil
 		}
-		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Entries: merged, Kept: remote.Kept}))
+		lineage := remote.Lineage
+		if lineage == "" {
+			if lineage, err = newLineage(c.Crypto); err != nil {
+				return out, &Error{Code: "server"}
+			}
+		}
+		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Lineage: lineage, Entries: merged, Kept: remote.Kept}))
 		if err != nil {
 			return out, &Error{Code: "server"}
 		}
@@ -218,7 +233,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			// The seal is bound to version+1; any other number would not open.
 			return out, &Error{Code: "server"}
 		}
-		out.Version, out.Digest, out.Pushed, out.Created = r.Version, mergedDigest, len(ups), version == 0
+		out.Version, out.Lineage, out.Digest, out.Pushed, out.Created = r.Version, lineage, mergedDigest, len(ups), version == 0
 		return out, nil
 	}
 	return out, &Error{Code: "conflict"}

@@ -53,7 +53,7 @@ func (b *browser) sync(mode Mode) (Outcome, error) {
 	for _, e := range out.Writes {
 		b.ledger[e.ID] = ledger.Merge(b.ledger[e.ID], e)
 	}
-	b.state = State{Version: out.Version, Digest: out.Digest}
+	b.state = State{Version: out.Version, Lineage: out.Lineage, Digest: out.Digest}
 	return out, nil
 }
 
@@ -236,6 +236,63 @@ func TestVaultThatDoesNotOpen(t *testing.T) {
 	e := newBrowser(t, "e", s, wrong)
 	if _, err := e.sync(Normal); CodeOf(err) != "tampered" {
 		t.Fatalf("wrong key: %v", err)
+	}
+}
+
+// A server that serves an older copy of the vault, under the version it had
+// then (so it opens), is caught by a browser that has seen a newer one: the
+// round fails with rolled_back and changes nothing, also in the next round.
+// A vault deleted and made again (another lineage) starts over at version 1
+// and is taken as it is; so is the first round of a browser that has seen
+// no version yet.
+func TestRollbackDetected(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(6)
+	a := newBrowser(t, "a", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	v := s.vaults[k.VaultID]
+	oldData, oldVersion := append([]byte(nil), v.data...), v.version
+	a.add("b", "two")
+	a.mustSync(Normal)
+	a.add("c", "three")
+	a.mustSync(Normal) // version 3
+	if a.state.Version != 3 || !ValidLineage(a.state.Lineage) {
+		t.Fatalf("state %+v", a.state)
+	}
+	lineage := a.state.Lineage
+
+	v.data, v.version = oldData, oldVersion // the server rolls back to version 1
+	mine := a.add("d", "four")
+	for round := 0; round < 2; round++ {
+		before, state := Digest(a.entries()), a.state
+		if _, err := a.sync(Normal); CodeOf(err) != "rolled_back" {
+			t.Fatalf("round %d: %v, want rolled_back", round, err)
+		}
+		if Digest(a.entries()) != before || a.state != state || v.version != oldVersion || !bytes.Equal(v.data, oldData) {
+			t.Fatalf("round %d: something changed", round)
+		}
+	}
+	// A browser that has seen nothing yet takes version 1 as it is.
+	b := newBrowser(t, "b", s, k)
+	if out := b.mustSync(Join); out.Lineage != lineage || len(b.ledger) != 1 {
+		t.Fatalf("joining browser: %+v, %d entries", out, len(b.ledger))
+	}
+
+	// Deleted and made again from another browser: a new lineage at a
+	// lower version is a new vault, merged as usual.
+	if err := b.client.Delete(); err != nil {
+		t.Fatal(err)
+	}
+	b.state = State{}
+	b.add("e", "five")
+	b.mustSync(Create)
+	if b.state.Lineage == lineage || b.state.Version != 1 {
+		t.Fatalf("made again: %+v", b.state)
+	}
+	a.mustSync(Normal)
+	if _, ok := a.ledger[strings.Repeat("e", 32)]; !ok || a.state.Lineage != b.state.Lineage || a.ledger[mine.ID] != mine {
+		t.Fatalf("after the vault was made again: state %+v, %d entries", a.state, len(a.ledger))
 	}
 }
 
