@@ -3,7 +3,9 @@
 // service worker, and draws the hint it answers with (hint.js). It keeps
 // watching, because webmail renders its forms late. It never reads the value
 // of a password field; of other fields it sends only an address or a server
-// name.
+// name, and on a provider's app-password page the name typed or picked for
+// a new password (never a text shaped like the password, which it looks for
+// on screen only to tell that one was made).
 'use strict';
 
 (() => {
@@ -30,6 +32,9 @@
   const MAX_BUTTONS = 40; // snapshot.MaxButtons
   // Fields that cannot be where a person names an app password.
   const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
+  // A list a person picks a password's name from is labelled so (Fastmail's
+  // "Name"); a page's language or account list is not.
+  const NAMEY = /\bname\b|\blabel\b|名称|名稱|名字|描述|备注|備註|назван|имя|이름|bezeichnung/i;
   // A dialog or form: the name field of a step is looked for inside it.
   const BOUNDARY = 'form,dialog,[role="dialog" i],[role="alertdialog" i],[aria-modal="true" i]';
   // A text holding something shaped like a generated app password or code
@@ -42,7 +47,7 @@
   const dismissed = new Set(); // hint keys closed or dismissed on this page
   let lastSent = '';
   let timer = 0;
-  let current = null; // { key, anchor, view }
+  let current = null; // { key, anchor, view, fixed }: fixed for a "log it" offer
   let finding = null; // the brain's last finding for this frame, for the popup
   // On the pages where app passwords are made or listed, the brain asks for
   // quiet: no page texts and no field values leave the frame any more.
@@ -247,49 +252,70 @@
     if (ev.isTrusted && ev.target instanceof HTMLInputElement && ev.target.type === 'text') typed = ev.target;
   }, true);
 
+  // labelText is what names a control for a person: its <label>s, its
+  // aria-label, and its own name and id.
+  const labelText = (el) => [...(el.labels || [])].map(textOf)
+    .concat([$attr(el, 'aria-label'), $attr(el, 'name'), $attr(el, 'id')]).join(' ');
+
+  // isNameList: a visible single-choice list labelled as the name.
+  const isNameList = (el) => el.tagName === 'SELECT' && !el.multiple && !el.disabled && visible(el) && NAMEY.test(labelText(el));
+
   // nameFieldFor finds where the person named what button makes: the name
   // field nearest the button, within its dialog or form (the one typed in
   // last, else the last one before the button); where the step has no text
-  // field, its first list of names (Fastmail offers "Thunderbird",
-  // "Outlook", ... and a text field only for Custom). Never the button's
-  // caption.
+  // field, a list labelled as the name before the button (Fastmail offers
+  // "Thunderbird", "Outlook", ... and a text field only for Custom). Never
+  // the button's caption.
   const nameFieldFor = (button) => {
+    const earlier = (f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
     for (let el = $parent(button); el; el = $parent(el)) {
       const inside = [...$all(el, 'input')].filter(isNameInput);
       if (inside.length) {
         if (inside.includes(typed)) return typed;
-        const before = inside.filter((f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
+        const before = inside.filter(earlier);
         return before.length ? before[before.length - 1] : inside[inside.length - 1];
       }
-      const list = [...$all(el, 'select')].find((f) => !f.multiple && !f.disabled && visible(f));
-      if (list) return list;
+      const list = [...$all(el, 'select')].filter(isNameList).filter(earlier);
+      if (list.length) return list[list.length - 1];
       if (el === document.body || $matches(el, BOUNDARY)) break;
     }
     return null;
   };
 
-  // nameIn is the name a field holds: what was typed, or the chosen entry.
+  // nameIn is the name a field holds: what was typed, or the entry chosen
+  // ("" for a placeholder entry without a value).
   const nameIn = (field) => {
-    const v = field.tagName === 'SELECT' ? (field.selectedOptions[0] || {}).text : field.value;
-    return String(v || '').trim().slice(0, 100);
+    if (field.tagName !== 'SELECT') return String(field.value || '').trim().slice(0, 100);
+    const o = field.selectedOptions[0];
+    return o && o.value !== '' ? String(o.text || '').trim().slice(0, 100) : '';
   };
 
   // What a form step shows: its visible buttons and fields.
   const onScreen = () => new Set([...document.querySelectorAll(BUTTONS + ',input,select,textarea')].filter(visible));
 
   // The texts on screen shaped like a generated password, compared before
-  // and after a create click; they never leave this function's caller.
+  // and after a create click; they never leave the click's closure.
   const secretsShown = () => new Set(String(textOf(document.body) || '').match(SECRET_SHAPES) || []);
 
   // offer is the brain's "log it" hint with the name read from the
   // provider's name field filled in.
   const offer = (model, name) => ({ ...model.offer, add: { ...model.offer.add, value: name } });
 
+  // How long after a create click a further step shows (then no offer), and
+  // how long a password may take to show where the provider checks first.
+  const STEP_WAIT = 700;
+  const SHOWN_WAIT = 10000;
+
   // arm watches a provider's "create app password" buttons: after a person
   // clicks one, the hint offers to log the new password under the name typed
-  // in the step's name field (that name, never the password, is what leaves).
-  // A click that brings a further step on screen (a name field, a password
-  // to confirm, another create button) only opened the form: no offer yet.
+  // or picked in the step (that name, never the password, is what leaves).
+  // A click that brings a further step on screen (a field to fill, another
+  // create button) only opened the form: no offer. A click that named
+  // nothing and brought new buttons either opened a choice (a type of app,
+  // "Get started") or started a check (an SMS, "please wait"): the offer
+  // waits until the password shows, in a shape the sensor knows or in a new
+  // read-only field (whose value is not read), and none comes if it never
+  // does.
   let answers = 0; // answers applied so far
   let trigger = null; // the brain's latest create button
   const arm = (button) => {
@@ -300,29 +326,32 @@
       if (!ev.isTrusted || !model || !model.offer) return;
       const field = nameFieldFor(button);
       const value = field ? nameIn(field) : '';
-      // A name field still empty: the provider will ask for the name first.
+      // A name still empty: the provider will ask for the name first.
       if (field && !value) return;
       const name = SECRET_SHAPE.test(value) ? '' : value;
       const before = onScreen();
       const secretsBefore = secretsShown();
       const seen = answers;
-      setTimeout(() => {
-        const next = trigger;
+      const started = Date.now();
+      let waiting = false;
+      const check = () => {
         const fresh = [...onScreen()].filter((el) => !before.has(el));
-        // A click that named nothing and brought only new choices (a type
-        // of app, "Get started", a check to confirm) opened a step; one that
-        // made the password shows it: in a shape the sensor knows, or in a
-        // new read-only field (whose value is not read).
-        const choices = !field && fresh.some((el) => $matches(el, BUTTONS)) &&
-          !fresh.some((el) => $matches(el, 'input,textarea') && el.readOnly) &&
-          ![...secretsShown()].some((s) => !secretsBefore.has(s));
-        const furtherStep = choices || (answers > seen && next && next !== button && visible(next) && !before.has(next)) ||
-          fresh.some((el) => $matches(el, 'input,textarea') && !el.readOnly &&
-            !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase()));
+        const isField = (el) => $matches(el, 'input,textarea') && !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase());
+        const next = trigger;
+        const furtherStep = fresh.some((el) => isField(el) && !el.readOnly && !el.disabled) ||
+          (answers > seen && next && next !== button && visible(next) && !before.has(next));
         if (furtherStep || dismissed.has(model.offer.key)) return;
+        const shown = () => fresh.some((el) => isField(el) && (el.readOnly || el.disabled)) ||
+          [...secretsShown()].some((t) => !secretsBefore.has(t));
+        waiting = waiting || (!field && fresh.some((el) => $matches(el, BUTTONS)));
+        if (waiting && !shown()) {
+          if (Date.now() - started < SHOWN_WAIT) setTimeout(check, 500);
+          return;
+        }
         if (current && current.fixed) removeHint();
         show(button, offer(model, name));
-      }, 700);
+      };
+      setTimeout(check, STEP_WAIT);
     }, true);
   };
 

@@ -73,7 +73,9 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	if h.Add != nil {
 		// The offer, shown once the person has made one: fixed in a corner
 		// (providers hide their form once the password is made), the form
-		// open for the name the sensor read from the provider's name field.
+		// open for the name the sensor read from the provider's name field,
+		// and the entries still active beside it (the new password often
+		// replaces one of them).
 		offer := *h
 		offer.Key = p.ID + "|made"
 		offer.Title, offer.Access = madeTitle, madeAccess

@@ -151,7 +151,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 	var out Outcome
 	for try := 0; try < maxTries; try++ {
 		get := Request{Method: "GET"}
-		if try == 0 && mode == Normal && st.Version > 0 && st.Digest == digest {
+		if try == 0 && mode == Normal && st.Version > 0 && st.Lineage != "" && st.Digest == digest {
 			get.IfNoneMatch = etag(st.Version) // nothing changed here: is anything new there?
 		}
 		r, err := c.Transport.Do(get)
@@ -179,10 +179,11 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			if remote, err = Decode(plain); err != nil {
 				return out, &Error{Code: "newer_format"}
 			}
-			if r.Version < st.Version && remote.Lineage != "" && remote.Lineage == st.Lineage {
-				// An older copy of the vault this browser has seen newer:
-				// merging it would lose nothing here, but it would hide
-				// what other browsers wrote since, and say nothing.
+			if r.Version < st.Version && st.Lineage != "" && (remote.Lineage == st.Lineage || remote.Lineage == "") {
+				// An older copy of the vault this browser has seen newer
+				// (or one sealed before vaults had a lineage): merging it
+				// would lose nothing here, but it would hide what other
+				// browsers wrote since, and say nothing.
 				return out, &Error{Code: "rolled_back"}
 			}
 			version = r.Version
@@ -202,12 +203,16 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			mergedDigest = Digest(merged)
 		}
 		out.Dropped = remote.Dropped
-		if version > 0 && len(ups) == 0 && remote.Dropped == 0 {
-			out.Version, out.Lineage, out.Digest = version, remote.Lineage, mergedDigest
+		// Joining starts a new lineage: after a rollback, turning sync off
+		// and on in one browser is how a person accepts the server's copy,
+		// and the other browsers then take it as a vault made again. A
+		// vault without a lineage gets one.
+		lineage := remote.Lineage
+		if version > 0 && len(ups) == 0 && remote.Dropped == 0 && lineage != "" && mode != Join {
+			out.Version, out.Lineage, out.Digest = version, lineage, mergedDigest
 			return out, nil
 		}
-		lineage := remote.Lineage
-		if lineage == "" {
+		if lineage == "" || mode == Join {
 			if lineage, err = newLineage(c.Crypto); err != nil {
 				return out, &Error{Code: "server"}
 			}

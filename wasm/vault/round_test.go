@@ -241,15 +241,16 @@ func TestVaultThatDoesNotOpen(t *testing.T) {
 
 // A server that serves an older copy of the vault, under the version it had
 // then (so it opens), is caught by a browser that has seen a newer one: the
-// round fails with rolled_back and changes nothing, also in the next round.
-// A vault deleted and made again (another lineage) starts over at version 1
-// and is taken as it is; so is the first round of a browser that has seen
-// no version yet.
+// round fails with rolled_back and changes nothing, also in the next round,
+// also for a copy sealed before vaults had a lineage. Turning sync on again
+// in one browser (a join) accepts the server's copy under a new lineage,
+// which the others then take as a vault made again; so is a vault deleted
+// and made again.
 func TestRollbackDetected(t *testing.T) {
 	s := newMemServer()
 	k := testKeys(6)
 	a := newBrowser(t, "a", s, k)
-	a.add("a", "one")
+	first := a.add("a", "one")
 	a.mustSync(Create)
 	v := s.vaults[k.VaultID]
 	oldData, oldVersion := append([]byte(nil), v.data...), v.version
@@ -262,21 +263,34 @@ func TestRollbackDetected(t *testing.T) {
 	}
 	lineage := a.state.Lineage
 
-	v.data, v.version = oldData, oldVersion // the server rolls back to version 1
+	unlined, err := Seal(Native{}, k, 1, Encode(Contents{Entries: []ledger.Entry{first}}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mine := a.add("d", "four")
-	for round := 0; round < 2; round++ {
-		before, state := Digest(a.entries()), a.state
-		if _, err := a.sync(Normal); CodeOf(err) != "rolled_back" {
-			t.Fatalf("round %d: %v, want rolled_back", round, err)
-		}
-		if Digest(a.entries()) != before || a.state != state || v.version != oldVersion || !bytes.Equal(v.data, oldData) {
-			t.Fatalf("round %d: something changed", round)
+	for what, data := range map[string][]byte{"version 1": oldData, "version 1 without a lineage": unlined} {
+		v.data, v.version = data, oldVersion
+		for round := 0; round < 2; round++ {
+			before, state := Digest(a.entries()), a.state
+			if _, err := a.sync(Normal); CodeOf(err) != "rolled_back" {
+				t.Fatalf("%s, round %d: %v, want rolled_back", what, round, err)
+			}
+			if Digest(a.entries()) != before || a.state != state || v.version != oldVersion || !bytes.Equal(v.data, data) {
+				t.Fatalf("%s, round %d: something changed", what, round)
+			}
 		}
 	}
-	// A browser that has seen nothing yet takes version 1 as it is.
+
+	// Turned on again in another browser: the server's copy is accepted
+	// under a new lineage, and a merges with it.
+	v.data = oldData
 	b := newBrowser(t, "b", s, k)
-	if out := b.mustSync(Join); out.Lineage != lineage || len(b.ledger) != 1 {
+	if out := b.mustSync(Join); out.Lineage == lineage || !ValidLineage(out.Lineage) || out.Version != 2 || len(b.ledger) != 1 {
 		t.Fatalf("joining browser: %+v, %d entries", out, len(b.ledger))
+	}
+	a.mustSync(Normal)
+	if a.state.Lineage != b.state.Lineage || a.state.Version != 3 || a.ledger[mine.ID] != mine {
+		t.Fatalf("after the join: state %+v", a.state)
 	}
 
 	// Deleted and made again from another browser: a new lineage at a
@@ -287,12 +301,36 @@ func TestRollbackDetected(t *testing.T) {
 	b.state = State{}
 	b.add("e", "five")
 	b.mustSync(Create)
-	if b.state.Lineage == lineage || b.state.Version != 1 {
+	if b.state.Lineage == a.state.Lineage || b.state.Version != 1 {
 		t.Fatalf("made again: %+v", b.state)
 	}
 	a.mustSync(Normal)
 	if _, ok := a.ledger[strings.Repeat("e", 32)]; !ok || a.state.Lineage != b.state.Lineage || a.ledger[mine.ID] != mine {
 		t.Fatalf("after the vault was made again: state %+v, %d entries", a.state, len(a.ledger))
+	}
+}
+
+// A vault sealed before vaults had a lineage gets one at the next round,
+// even when the round has nothing else to write.
+func TestLineageAdded(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(7)
+	a := newBrowser(t, "a", s, k)
+	e := a.add("a", "one")
+	data, err := Seal(Native{}, k, 1, Encode(Contents{Entries: []ledger.Entry{e}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.vaults[k.VaultID] = &memVault{auth: k.AuthToken(), version: 1, data: data}
+	a.state = State{Version: 1, Digest: Digest(a.entries())}
+	out := a.mustSync(Normal)
+	plain, err := Open(Native{}, k, 2, s.vaults[k.VaultID].data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Decode(plain)
+	if err != nil || out.Version != 2 || !ValidLineage(c.Lineage) || out.Lineage != c.Lineage {
+		t.Fatalf("outcome %+v, lineage %q, %v", out, c.Lineage, err)
 	}
 }
 

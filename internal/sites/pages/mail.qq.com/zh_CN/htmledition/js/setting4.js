@@ -9,9 +9,11 @@
  * page's actions (开启/关闭, 生成授权码, the dialog buttons) are links, not
  * buttons; only 保存更改/取消 are input buttons. The markup is assumed.
  *
- * 生成授权码 opens 验证密保; 我已发送 shows the code (span#authCode, 16
- * lowercase letters); query parameter pw=16 letters fixes it (for tests).
- * 确定 closes the dialog. The switches toggle 已开启/已关闭.
+ * 生成授权码 opens 验证密保; 我已发送 checks the SMS for a moment (a
+ * 正在验证 dialog with 取消; check=MS sets how long, 1500 by default), then
+ * shows the code (span#authCode, 16 lowercase letters); query parameter
+ * pw=16 letters fixes it (for tests). 确定 closes the dialog. The switches
+ * toggle 已开启/已关闭.
  */
 (function () {
   'use strict';
@@ -57,8 +59,14 @@
     link('genAuthCode', function () { $('dlgVerify').hidden = false; });
     link('btnSent', function () {
       $('dlgVerify').hidden = true;
-      $('authCode').textContent = generate();
-      $('dlgCode').hidden = false;
+      $('dlgChecking').hidden = false;
+      var ms = parseInt(params.get('check') || '1500', 10);
+      setTimeout(function () {
+        if ($('dlgChecking').hidden) return; // cancelled
+        $('dlgChecking').hidden = true;
+        $('authCode').textContent = generate();
+        $('dlgCode').hidden = false;
+      }, ms);
     });
     link('btnCodeOK', function () {
       $('dlgCode').hidden = true;
