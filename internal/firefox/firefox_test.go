@@ -189,6 +189,9 @@ func TestWebExtLint(t *testing.T) {
 // hint in classic QQ Mail's collector (an iframe) once a Gmail address is
 // typed: the content script runs in the provider's frame, the background's
 // Go answers, and the hint names Gmail and links to its app-password page.
+// Its entry, added with the keyboard after a password was typed, is stored
+// without the password and shown by the popup, checklist and options pages
+// (the pages' own Go binary) opened in the same browser.
 func TestFirefoxSmoke(t *testing.T) {
 	if _, err := os.Stat(firefoxBin); err != nil {
 		t.Skip("no " + firefoxBin + ": scripts/setup installs Debian's firefox-esr")
@@ -201,22 +204,28 @@ func TestFirefoxSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer site.Close()
+	const sentinel = "FFsentinelPW42"
+	const label = "QQ 邮箱 POP 收取" // the label the hint prefills in QQ Mail's collector
 	// network.dns.localDomains sends mail.qq.com to loopback; the URL names
 	// the fixture server's port (the content script matches any port).
 	_, port, _ := strings.Cut(site.Addr(), ":")
 	opts, _ := json.Marshal(map[string]any{
-		"firefox":   firefoxBin,
-		"extension": pkg,
-		"hosts":     []string{"mail.qq.com"},
-		"url":       "https://mail.qq.com:" + port + "/cgi-bin/frame_html?sid=test",
-		"frame":     "/cgi-bin/other_mailbox",
-		"selector":  "#pop3_email",
-		"text":      "someone@gmail.com",
-		"expect":    "Gmail",
-		"timeoutMs": 30000,
+		"firefox":      firefoxBin,
+		"extension":    pkg,
+		"hosts":        []string{"mail.qq.com"},
+		"url":          "https://mail.qq.com:" + port + "/cgi-bin/frame_html?sid=test",
+		"frame":        "/cgi-bin/other_mailbox",
+		"selector":     "#pop3_email",
+		"text":         "someone@gmail.com",
+		"password":     "#pop3_pwd",
+		"passwordText": sentinel,
+		"label":        label,
+		"uuid":         "3c8e1a2b-4d5f-4a6b-9c7d-0e1f2a3b4c5d",
+		"expect":       "Gmail",
+		"timeoutMs":    40000,
 	})
 	start := time.Now()
-	cmd := nodeCmd(t, 45*time.Second, filepath.Join(root, "internal", "firefox", "smoke.mjs"), string(opts))
+	cmd := nodeCmd(t, 60*time.Second, filepath.Join(root, "internal", "firefox", "smoke.mjs"), string(opts))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -237,6 +246,7 @@ func TestFirefoxSmoke(t *testing.T) {
 			Lang, Label, Title, Text, Border string
 			Links, Buttons                   []string
 		}
+		Status, Stored, Popup, Checklist, Options string
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 		t.Fatalf("smoke.mjs output: %v\n%s\nstderr: %s", err, stdout.String(), stderr.String())
@@ -266,4 +276,62 @@ func TestFirefoxSmoke(t *testing.T) {
 	if !slices.Contains(h.Buttons, "已生成：记入我的台账") || h.Border != "4px" {
 		t.Errorf("buttons %v, border %q (styles applied?)", h.Buttons, h.Border)
 	}
+
+	// Added from the hint with the keyboard: one entry, labelled, with no
+	// trace of the password typed into the form.
+	if !strings.Contains(got.Status, label) {
+		t.Errorf("the hint's status after saving: %q", got.Status)
+	}
+	if strings.Contains(strings.ToLower(got.Stored+got.Popup+got.Checklist+got.Options), strings.ToLower(sentinel)) {
+		t.Error("the password typed into the form is in storage or on an extension page")
+	}
+	var stored map[string]struct{ Provider, Account, Label, Source string }
+	if err := json.Unmarshal([]byte(got.Stored), &stored); err != nil {
+		t.Fatalf("storage: %v\n%s", err, got.Stored)
+	}
+	var entries []string
+	for key, e := range stored {
+		if strings.HasPrefix(key, "ledger/e/") {
+			entries = append(entries, key)
+			if e.Provider != "google" || e.Account != "someone@gmail.com" || e.Label != label || e.Source != "hint" {
+				t.Errorf("stored entry %s: %+v", key, e)
+			}
+		}
+	}
+	if len(entries) != 1 {
+		t.Errorf("stored entries %v, want one:\n%s", entries, got.Stored)
+	}
+	// The pages Go draws (ui.wasm) show it: the popup's ledger, the
+	// checklist's active list, and the options page its sync form.
+	en := messages(t, "en")
+	for page, want := range map[string][]string{
+		"popup":     {label, "someone@gmail.com", en["ledger_revoke"]},
+		"checklist": {label, "Gmail · someone@gmail.com", en["check_title"]},
+		"options":   {en["sync_on_btn"], en["sync_server"]},
+	} {
+		text := map[string]string{"popup": got.Popup, "checklist": got.Checklist, "options": got.Options}[page]
+		for _, w := range want {
+			if w == "" || !strings.Contains(text, w) {
+				t.Errorf("the %s page lacks %q:\n%s", page, w, text)
+			}
+		}
+	}
+}
+
+// messages reads a locale's messages from _locales.
+func messages(t *testing.T, locale string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, "_locales", locale, "messages.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]struct{ Message string }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]string, len(raw))
+	for k, v := range raw {
+		out[k] = v.Message
+	}
+	return out
 }

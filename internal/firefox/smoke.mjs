@@ -5,11 +5,20 @@
 // prints what it saw as one JSON line on stdout. The Go test decides what is
 // right.
 //
-// Argument: one JSON object {firefox, extension, hosts, url, frame, selector,
-// text, expect, timeoutMs}: expect is a word the hint's title must come to
-// hold; hosts are mapped to loopback (network.dns.localDomains;
-// the URL carries the fixture server's port), frame is a substring of the
-// URL of the frame that holds the form.
+// Argument: one JSON object {firefox, extension, uuid, hosts, url, frame,
+// selector, text, password, passwordText, expect, timeoutMs}: expect is a
+// word the hint's title must come to hold; hosts are mapped to loopback
+// (network.dns.localDomains; the URL carries the fixture server's port),
+// frame is a substring of the URL of the frame that holds the form.
+//
+// Then, as a person with the keyboard: type a password into the form, add
+// the hint's entry to the ledger (Enter on "I made it", Enter to save), and
+// open the popup, checklist and options pages in the tab to read what they
+// show and what storage holds. Firefox lets WebDriver open moz-extension://
+// pages only when started with --remote-allow-system-access (Firefox 153);
+// the extension's internal UUID is fixed by extensions.webextensions.uuids so
+// their address is known, and they are opened without waiting for a load
+// event, which Firefox does not report for them to BiDi.
 //
 // The hint lives in a closed shadow root, so the page's own scripts cannot
 // read it. The test reads it the way a WebDriver client may: BiDi serializes
@@ -26,10 +35,12 @@ const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath: opts.firefox,
   headless: true,
+  args: ['--remote-allow-system-access'],
   acceptInsecureCerts: true, // the fixture server's self-signed certificate
   extraPrefsFirefox: {
     'network.dns.localDomains': opts.hosts.join(','),
     'intl.locale.requested': 'en-US',
+    'extensions.webextensions.uuids': JSON.stringify({ 'mailkey@mailkey': opts.uuid }),
   },
   timeout: left(),
 });
@@ -96,6 +107,75 @@ try {
     seen = await read();
   }
   out = { extensionId: id, mode: seen.mode, page: page_, hint: seen.hint };
+
+  // A password typed, then the hint's entry added with the keyboard: the
+  // button focused (a script's focus is no click), Enter opens the form with
+  // the label prefilled and focused, Enter saves.
+  await frame.type(opts.password, opts.passwordText);
+  await call({
+    functionDeclaration: '() => document.querySelector("mailkey-hint")',
+    resultOwnership: 'root',
+    serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+  }).then((host) => call({
+    functionDeclaration: '(root) => root.querySelector("button[aria-expanded]").focus()',
+    arguments: [{ sharedId: host.value.shadowRoot.sharedId }],
+    resultOwnership: 'none',
+  }));
+  await page.keyboard.press('Enter');
+  await new Promise((r) => setTimeout(r, 300));
+  await page.keyboard.press('Enter');
+  out.status = '';
+  while (!out.status && Date.now() < deadline - 500) {
+    await new Promise((r) => setTimeout(r, 100));
+    const host = await call({
+      functionDeclaration: '() => document.querySelector("mailkey-hint")',
+      resultOwnership: 'root',
+      serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+    });
+    const st = await call({
+      functionDeclaration: '(root) => root.querySelector(".status").textContent',
+      arguments: [{ sharedId: host.value.shadowRoot.sharedId }],
+      resultOwnership: 'none',
+    });
+    out.status = st.value;
+  }
+
+  // The extension's own pages, in the same tab.
+  const top = { context: page.mainFrame()._id };
+  const evaluate = async (expression) => {
+    const r = await bidi.send('script.evaluate', { target: top, expression, awaitPromise: true });
+    const res = r.result ?? r;
+    if (res.type === 'exception') throw new Error('script.evaluate: ' + JSON.stringify(res.exceptionDetails));
+    return res.result.value;
+  };
+  // open shows an extension page and waits until Go has drawn it and ready
+  // holds, or the time is up (the Go test then sees what is missing).
+  const open = async (path, ready) => {
+    await bidi.send('browsingContext.navigate', { context: top.context, url: `moz-extension://${opts.uuid}/${path}`, wait: 'none' });
+    while (Date.now() < deadline - 1000) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        if (await evaluate(`location.pathname === '/${path}' && typeof globalThis.mailkeyUIReady === 'number' && (${ready})`)) return;
+      } catch (e) {
+        // the old document went away on the way
+      }
+    }
+  };
+  await open('extension/popup.html', 'true');
+  out.stored = await evaluate('browser.storage.local.get(null).then((all) => JSON.stringify(all))');
+  await page.click('#tab-ledger');
+  do {
+    await new Promise((r) => setTimeout(r, 100));
+    out.popup = await evaluate(`document.querySelector('#app').innerText`);
+  } while (!out.popup.includes(opts.label) && Date.now() < deadline - 500);
+  await open('extension/checklist.html', `document.querySelector('#filter-active') !== null`);
+  await page.click('#filter-active');
+  do {
+    await new Promise((r) => setTimeout(r, 100));
+    out.checklist = await evaluate('document.body.innerText');
+  } while (!out.checklist.includes(opts.label) && Date.now() < deadline - 1000);
+  await open('extension/options.html', `document.querySelector('#sync-on') !== null`);
+  out.options = await evaluate('document.body.innerText');
 } finally {
   await browser.close();
 }
