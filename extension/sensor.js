@@ -32,9 +32,6 @@
   const MAX_BUTTONS = 40; // snapshot.MaxButtons
   // Fields that cannot be where a person names an app password.
   const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
-  // A list a person picks a password's name from is labelled so (Fastmail's
-  // "Name"); a page's language or account list is not.
-  const NAMEY = /\bname\b|\blabel\b|名称|名稱|名字|描述|备注|備註|назван|имя|이름|bezeichnung/i;
   // A dialog or form: the name field of a step is looked for inside it.
   const BOUNDARY = 'form,dialog,[role="dialog" i],[role="alertdialog" i],[aria-modal="true" i]';
   // A text holding something shaped like a generated app password or code
@@ -54,6 +51,7 @@
   let quiet = false;
   const armed = new WeakSet(); // "create" buttons already watched
   let latest = null; // the brain's latest hint for this frame
+  let nameLists = new Set(); // the lists the brain found labelled as a name
 
   // A form's named controls shadow its DOM properties in this world too
   // (<input name="querySelectorAll"> makes form.querySelectorAll that input),
@@ -252,13 +250,9 @@
     if (ev.isTrusted && ev.target instanceof HTMLInputElement && ev.target.type === 'text') typed = ev.target;
   }, true);
 
-  // labelText is what names a control for a person: its <label>s, its
-  // aria-label, and its own name and id.
-  const labelText = (el) => [...(el.labels || [])].map(textOf)
-    .concat([$attr(el, 'aria-label'), $attr(el, 'name'), $attr(el, 'id')]).join(' ');
-
-  // isNameList: a visible single-choice list labelled as the name.
-  const isNameList = (el) => el.tagName === 'SELECT' && !el.multiple && !el.disabled && visible(el) && NAMEY.test(labelText(el));
+  // isNameList: a visible single-choice list the brain found labelled as
+  // the name.
+  const isNameList = (el) => nameLists.has(el) && !el.multiple && !el.disabled && visible(el);
 
   // nameFieldFor finds where the person named what button makes: the name
   // field nearest the button, within its dialog or form (the one typed in
@@ -363,6 +357,7 @@
     const model = answer.hint;
     latest = model;
     answers++;
+    nameLists = new Set(((model && model.nameLists) || []).map((i) => elements[i]).filter(Boolean));
     const anchor = model ? elements[answer.finding.anchor] : null;
     if (model && model.trigger >= 0 && elements[model.trigger]) {
       // Providers make an app password in steps (open a form, name it,

@@ -63,6 +63,10 @@ type Finding struct {
 	// Revocable is true on a page where the provider lists app passwords to
 	// revoke (Google's makes and lists them on one page).
 	Revocable bool
+	// NameLists are the sensor indexes of the lists, on a generator page,
+	// that a person picks the new password's name from (Fastmail's "Name":
+	// Thunderbird, Outlook, ...), not its language or account lists.
+	NameLists []int
 }
 
 // Classify reads a snapshot against the knowledge base.
@@ -157,6 +161,11 @@ func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
 		for _, b := range s.Buttons {
 			if hasAny(strings.ToLower(b.Text), words) {
 				f.Trigger = b.Index
+			}
+		}
+		for _, fl := range s.Fields {
+			if fl.Tag == "select" && isNameList(fl) {
+				f.NameLists = append(f.NameLists, fl.Index)
 			}
 		}
 	}
@@ -379,6 +388,24 @@ func pageLang(s *snapshot.Snapshot) string {
 	return ""
 }
 
+// isNameList reports whether a list is labelled as a name: a whole word
+// ("Name", not "Username") in Latin script, a part of the text otherwise.
+func isNameList(fl snapshot.Field) bool {
+	text := strings.ToLower(fl.Label + " " + fl.Name + " " + fl.ID)
+	tokens := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range nameListWords {
+		if w[0] >= 0x80 && strings.Contains(text, w) {
+			return true
+		}
+		for _, t := range tokens {
+			if t == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func hasAny(text string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(text, w) {
@@ -400,7 +427,8 @@ var (
 		"pop account", "pop3 account", "fetch mail", "mail fetcher", "сборщик", "сбор почты", "другого ящика",
 		"externe postfächer", "externes postfach", "e-mails abrufen", "외부 메일"}
 	// createWords name the button that makes an app password or code.
-	createWords = []string{"create", "generate", "new app password", "生成", "创建", "新增", "新建", "產生", "создать",
+	nameListWords = []string{"name", "label", "bezeichnung", "名称", "名稱", "名字", "描述", "备注", "備註", "назван", "имя", "이름"}
+	createWords   = []string{"create", "generate", "new app password", "生成", "创建", "新增", "新建", "產生", "создать",
 		"erstellen", "einrichten", "생성", "追加", "добавить"}
 	setupWords   = []string{"imap", "smtp", "pop3", "客户端", "客戶端", "client", "thunderbird", "outlook", "foxmail"}
 	refusalWords = []string{"密码错误", "密码不正确", "密码有误", "密碼錯誤", "登录失败", "登陆失败", "验证失败", "认证失败",

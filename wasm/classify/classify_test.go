@@ -256,3 +256,30 @@ func TestGeneratorSteps(t *testing.T) {
 		t.Errorf("another provider's wording made trigger %d (%s)", f.Trigger, f.Kind)
 	}
 }
+
+// On a generator page, the lists labelled as a name (a whole word in Latin
+// script) are where the new password's name may be picked; a language, an
+// access or a user name list is not. Elsewhere no list is.
+func TestNameLists(t *testing.T) {
+	k := loadKB(t)
+	s, err := snapshot.Decode([]byte(`{"v":1,"url":"https://app.fastmail.com/settings/security/integrations","lang":"en","ui":"en","fields":[
+	{"i":0,"tag":"select","type":"select","id":"acctLang","name":"lang","label":"Language","visible":true},
+	{"i":1,"tag":"select","type":"select","id":"apNameSelect","label":"Name","visible":true},
+	{"i":2,"tag":"input","type":"text","id":"apCustomName","label":"Custom name","visible":false},
+	{"i":3,"tag":"select","type":"select","id":"apAccess","label":"Access","visible":true},
+	{"i":4,"tag":"select","type":"select","name":"username","label":"Account","visible":true},
+	{"i":5,"tag":"select","type":"select","label":"应用名称","visible":false}],
+	"buttons":[{"i":6,"text":"Generate password"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := classify.Classify(k, s)
+	if f.Kind != classify.Generator || len(f.NameLists) != 2 || f.NameLists[0] != 1 || f.NameLists[1] != 5 {
+		t.Errorf("kind %s, name lists %v, want [1 5]", f.Kind, f.NameLists)
+	}
+	s.URL.Host = "mail.qq.com"
+	s.URL.Path = "/cgi-bin/other_mailbox"
+	if f := classify.Classify(k, s); f.NameLists != nil {
+		t.Errorf("name lists off a generator page: %v", f.NameLists)
+	}
+}

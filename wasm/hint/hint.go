@@ -70,6 +70,9 @@ type Hint struct {
 	// Arrival is true where the page made a password as it opened: the
 	// hint offers to log it at once.
 	Arrival bool
+	// NameLists are the sensor indexes of the lists a person picks the
+	// password's name from, read where a step has no name field.
+	NameLists []int
 	// Offer is the hint that offers to log a password once it is made
 	// (after the trigger, or at once on arrival).
 	Offer  *Hint
@@ -300,6 +303,13 @@ func (h *Hint) JSON() jsonv.Value {
 		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "revoke")),
 		jsonv.M("context", h.Context.JSON()), jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
 		jsonv.M("arrival", jsonv.BoolValue(h.Arrival)),
+	}
+	if len(h.NameLists) > 0 {
+		lists := make([]jsonv.Value, len(h.NameLists))
+		for i, n := range h.NameLists {
+			lists[i] = jsonv.Int(int64(n))
+		}
+		v = append(v, jsonv.M("nameLists", jsonv.Arr(lists...)))
 	}
 	var revoke []jsonv.Value
 	for _, r := range h.Revoke {

@@ -173,14 +173,15 @@ func TestRevokePageListsActive(t *testing.T) {
 		}
 	}
 	f := classify.Finding{Kind: classify.Generator, Form: classify.None, Site: "myaccount.google.com", Page: g, PageInfo: pg,
-		Provider: g, Anchor: 3, Trigger: 5, Revocable: true}
+		Provider: g, Anchor: 3, Trigger: 5, Revocable: true, NameLists: []int{4}}
 	active := []ledger.Entry{
 		{ID: "a1", Provider: "google", Account: "someone@gmail.com", Label: "Phone", UsedBy: "Mail on the phone", Created: "2026-05-28"},
 		{ID: "b2", Provider: "google", Label: "Thunderbird", UsedBy: "Thunderbird at work", Created: "2026-11-24"},
 	}
 	now := time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)
 	h := hint.ForProviderPage(f, k, cat, "en", active, now)
-	if h == nil || len(h.Revoke) != 2 || h.Offer == nil || h.Trigger != 5 {
+	if h == nil || len(h.Revoke) != 2 || h.Offer == nil || h.Trigger != 5 || len(h.NameLists) != 1 || h.Offer.NameLists != nil ||
+		!strings.Contains(h.JSON().String(), `"nameLists":[4]`) {
 		t.Fatalf("%+v", h)
 	}
 	want := []hint.RevokeItem{

@@ -35,7 +35,7 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	kind, canLog := GeneratedKind(p)
 	h.Trigger = -1
 	if f.Kind == classify.Generator && (f.Trigger >= 0 || f.MadeOnArrival) && canLog {
-		h.Trigger, h.Arrival = f.Trigger, f.MadeOnArrival
+		h.Trigger, h.Arrival, h.NameLists = f.Trigger, f.MadeOnArrival, f.NameLists
 		h.Context.Kind = kind
 		h.Add = &AddForm{Button: t("hint_add"), Label: t("hint_label"), LabelHelp: t("hint_label_help", name),
 			Save: t("hint_save"), Cancel: t("hint_cancel")}
@@ -79,7 +79,7 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 		offer := *h
 		offer.Key = p.ID + "|made"
 		offer.Title, offer.Access = madeTitle, madeAccess
-		offer.Fixed, offer.Trigger, offer.Arrival = true, -1, false
+		offer.Fixed, offer.Trigger, offer.Arrival, offer.NameLists = true, -1, false, nil
 		add := *h.Add
 		add.Open = true
 		offer.Add = &add

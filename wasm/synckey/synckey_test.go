@@ -11,7 +11,7 @@ func TestDerive(t *testing.T) {
 	if a != Derive("correct horse battery staple", "https://sync.example.com") {
 		t.Fatal("Derive is not deterministic")
 	}
-	if !vault.ValidVaultID(a.VaultID) {
+	if !vault.IsHex128(a.VaultID) {
 		t.Fatalf("vault id %q", a.VaultID)
 	}
 	if a.Auth == a.Enc {

@@ -45,8 +45,9 @@ func (k Keys) AuthToken() string {
 	return string(out)
 }
 
-// ValidVaultID reports whether s is 32 lowercase hex digits.
-func ValidVaultID(s string) bool {
+// IsHex128 reports whether s is 32 lowercase hex digits (128 bits): the
+// form of a vault id and of a vault's lineage.
+func IsHex128(s string) bool {
 	if len(s) != 32 {
 		return false
 	}
@@ -93,7 +94,7 @@ func ConfigFrom(v jsonv.Value) (Config, error) {
 	}
 	c.Server = server
 	c.Keys.VaultID = v.GetStr("vault")
-	if !ValidVaultID(c.Keys.VaultID) {
+	if !IsHex128(c.Keys.VaultID) {
 		return c, errConfig
 	}
 	if !decodeKey(v.GetStr("auth"), &c.Keys.Auth) || !decodeKey(v.GetStr("key"), &c.Keys.Enc) {

@@ -67,7 +67,7 @@ func Decode(data []byte) (Contents, error) {
 	if !ok || list.Kind() != jsonv.Array {
 		return c, ErrPayload
 	}
-	if l := v.GetStr("lineage"); ValidLineage(l) {
+	if l := v.GetStr("lineage"); IsHex128(l) {
 		c.Lineage = l
 	}
 	pos := map[string]int{}
@@ -89,19 +89,6 @@ func Decode(data []byte) (Contents, error) {
 		c.Entries = append(c.Entries, e)
 	}
 	return c, nil
-}
-
-// ValidLineage reports whether s is a lineage: 32 lowercase hex digits.
-func ValidLineage(s string) bool {
-	if len(s) != 32 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // newLineage draws a lineage for a vault made now.

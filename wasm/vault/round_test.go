@@ -258,7 +258,7 @@ func TestRollbackDetected(t *testing.T) {
 	a.mustSync(Normal)
 	a.add("c", "three")
 	a.mustSync(Normal) // version 3
-	if a.state.Version != 3 || !ValidLineage(a.state.Lineage) {
+	if a.state.Version != 3 || !IsHex128(a.state.Lineage) {
 		t.Fatalf("state %+v", a.state)
 	}
 	lineage := a.state.Lineage
@@ -285,7 +285,7 @@ func TestRollbackDetected(t *testing.T) {
 	// under a new lineage, and a merges with it.
 	v.data = oldData
 	b := newBrowser(t, "b", s, k)
-	if out := b.mustSync(Join); out.Lineage == lineage || !ValidLineage(out.Lineage) || out.Version != 2 || len(b.ledger) != 1 {
+	if out := b.mustSync(Join); out.Lineage == lineage || !IsHex128(out.Lineage) || out.Version != 2 || len(b.ledger) != 1 {
 		t.Fatalf("joining browser: %+v, %d entries", out, len(b.ledger))
 	}
 	a.mustSync(Normal)
@@ -329,7 +329,7 @@ func TestLineageAdded(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := Decode(plain)
-	if err != nil || out.Version != 2 || !ValidLineage(c.Lineage) || out.Lineage != c.Lineage {
+	if err != nil || out.Version != 2 || !IsHex128(c.Lineage) || out.Lineage != c.Lineage {
 		t.Fatalf("outcome %+v, lineage %q, %v", out, c.Lineage, err)
 	}
 }
