@@ -78,7 +78,9 @@ try {
     if (res.type === 'exception') throw new Error('script.callFunction: ' + JSON.stringify(res.exceptionDetails));
     return res.result;
   };
-  const read = async () => {
+  // shadowRoot is BiDi's reference to the hint's closed root; inRoot runs
+  // fn, a function of that root, in it.
+  const shadowRoot = async () => {
     const host = await call({
       functionDeclaration: '() => document.querySelector("mailkey-hint")',
       resultOwnership: 'root',
@@ -86,8 +88,16 @@ try {
     });
     const root = host.value && host.value.shadowRoot;
     if (!root || !root.sharedId) throw new Error('no shadow root in the serialized hint host: ' + JSON.stringify(host));
-    const view = await call({
-      functionDeclaration: `(root) => JSON.stringify({
+    return root;
+  };
+  const inRoot = async (fn, root) => (await call({
+    functionDeclaration: fn,
+    arguments: [{ sharedId: (root || await shadowRoot()).sharedId }],
+    resultOwnership: 'none',
+  })).value;
+  const read = async () => {
+    const root = await shadowRoot();
+    const view = await inRoot(`(root) => JSON.stringify({
         lang: root.querySelector('.panel').lang,
         label: root.querySelector('.panel').getAttribute('aria-label'),
         title: root.querySelector('.title').textContent,
@@ -95,11 +105,8 @@ try {
         links: [...root.querySelectorAll('a[href]')].map((a) => a.href),
         buttons: [...root.querySelectorAll('button')].map((b) => b.textContent),
         border: getComputedStyle(root.querySelector('.panel')).borderLeftWidth,
-      })`,
-      arguments: [{ sharedId: root.sharedId }],
-      resultOwnership: 'none',
-    });
-    return { mode: root.value && root.value.mode, hint: JSON.parse(view.value) };
+      })`, root);
+    return { mode: root.value && root.value.mode, hint: JSON.parse(view) };
   };
   let seen = await read();
   while (!seen.hint.title.includes(opts.expect) && Date.now() < deadline - 500) {
@@ -112,32 +119,14 @@ try {
   // button focused (a script's focus is no click), Enter opens the form with
   // the label prefilled and focused, Enter saves.
   await frame.type(opts.password, opts.passwordText);
-  await call({
-    functionDeclaration: '() => document.querySelector("mailkey-hint")',
-    resultOwnership: 'root',
-    serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
-  }).then((host) => call({
-    functionDeclaration: '(root) => root.querySelector("button[aria-expanded]").focus()',
-    arguments: [{ sharedId: host.value.shadowRoot.sharedId }],
-    resultOwnership: 'none',
-  }));
+  await inRoot('(root) => root.querySelector("button[aria-expanded]").focus()');
   await page.keyboard.press('Enter');
   await new Promise((r) => setTimeout(r, 300));
   await page.keyboard.press('Enter');
   out.status = '';
   while (!out.status && Date.now() < deadline - 500) {
     await new Promise((r) => setTimeout(r, 100));
-    const host = await call({
-      functionDeclaration: '() => document.querySelector("mailkey-hint")',
-      resultOwnership: 'root',
-      serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
-    });
-    const st = await call({
-      functionDeclaration: '(root) => root.querySelector(".status").textContent',
-      arguments: [{ sharedId: host.value.shadowRoot.sharedId }],
-      resultOwnership: 'none',
-    });
-    out.status = st.value;
+    out.status = await inRoot('(root) => root.querySelector(".status").textContent');
   }
 
   // The extension's own pages, in the same tab.
