@@ -392,7 +392,7 @@ func pageLang(s *snapshot.Snapshot) string {
 // ("Name", not "Username") in Latin script, a part of the text otherwise.
 func isNameList(fl snapshot.Field) bool {
 	text := strings.ToLower(fl.Label + " " + fl.Name + " " + fl.ID)
-	tokens := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	tokens := strings.FieldsFunc(text, func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') })
 	for _, w := range nameListWords {
 		if w[0] >= 0x80 && strings.Contains(text, w) {
 			return true
