@@ -79,10 +79,16 @@ func (d *decoder) list(path string, v jsonv.Value, key string) []jsonv.Value {
 }
 
 func (d *decoder) fact(v jsonv.Value, path string) Fact {
-	return Fact{Sources: d.strs(path, v, "sources"), Checked: d.str(path, v, "checked"), Uncertain: d.str(path, v, "uncertain")}
+	return Fact{Sources: d.strs(path, v, "sources"), Checked: d.str(path, v, "checked"), Uncertain: d.str(path, v, "uncertain"),
+		Since: d.str(path, v, "since"), Announced: d.str(path, v, "announced")}
 }
 
-var factKeys = []string{"sources", "checked", "uncertain"}
+var factKeys = []string{"sources", "checked", "uncertain", "since", "announced"}
+
+func (d *decoder) note(path string, v jsonv.Value) Note {
+	d.object(path, v, keys("msg")...)
+	return Note{Msg: d.str(path, v, "msg"), Fact: d.fact(v, path)}
+}
 
 func keys(extra ...string) []string { return append(extra, factKeys...) }
 
@@ -192,7 +198,7 @@ func decodeProvider(data []byte) (*Provider, error) {
 	}
 	for i, v := range d.list("", root, "pages") {
 		path := "pages[" + strconv.Itoa(i) + "]"
-		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by", "create_words", "made_on_arrival")...)
+		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by", "create_words", "made_on_arrival", "closed")...)
 		pg := Page{Kind: PageKind(d.str(path, v, "kind")), Host: d.str(path, v, "host"),
 			Path: d.str(path, v, "path"), Fragment: d.str(path, v, "fragment"), Protocols: d.strs(path, v, "protocols"),
 			Label: d.str(path, v, "label"), UsedBy: d.str(path, v, "used_by"), CreateWords: d.strs(path, v, "create_words"),
@@ -203,12 +209,14 @@ func decodeProvider(data []byte) (*Provider, error) {
 				d.fail(path+".made_on_arrival", "want true or false")
 			}
 		}
+		if c, ok := v.Get("closed"); ok {
+			n := d.note(path+".closed", c)
+			pg.Closed = &n
+		}
 		p.Pages = append(p.Pages, pg)
 	}
 	for i, v := range d.list("", root, "notes") {
-		path := "notes[" + strconv.Itoa(i) + "]"
-		d.object(path, v, keys("msg")...)
-		p.Notes = append(p.Notes, Note{Msg: d.str(path, v, "msg"), Fact: d.fact(v, path)})
+		p.Notes = append(p.Notes, d.note("notes["+strconv.Itoa(i)+"]", v))
 	}
 	if d.err != nil {
 		return nil, d.err
