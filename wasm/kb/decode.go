@@ -142,7 +142,14 @@ func decodeProvider(data []byte) (*Provider, error) {
 		p.DomainsFact = d.fact(v, "domains")
 	}
 	if v, ok := root.Get("hosts"); ok {
-		d.object("hosts", v, keys("webmail", "account", "help")...)
+		d.object("hosts", v, keys("webmail", "account", "help", "content_script")...)
+		if c, ok := v.Get("content_script"); ok {
+			run, ok := c.Bool()
+			if !ok {
+				d.fail("hosts.content_script", "want true or false")
+			}
+			p.Unrecognised = !run
+		}
 		p.Webmail, p.Account, p.Help = d.strs("hosts", v, "webmail"), d.strs("hosts", v, "account"), d.strs("hosts", v, "help")
 		p.HostsFact = d.fact(v, "hosts")
 	}
@@ -150,7 +157,7 @@ func decodeProvider(data []byte) (*Provider, error) {
 		d.object("servers", v, keys("list")...)
 		for i, s := range d.list("servers", v, "list") {
 			path := "servers.list[" + strconv.Itoa(i) + "]"
-			d.object(path, s, "proto", "host", "port", "security")
+			d.object(path, s, "proto", "host", "port", "security", "shared")
 			port, _ := s.Get("port")
 			n, ok := port.Int()
 			if !ok {
@@ -158,6 +165,12 @@ func decodeProvider(data []byte) (*Provider, error) {
 			}
 			p.Servers = append(p.Servers, Server{Proto: d.str(path, s, "proto"), Host: d.str(path, s, "host"),
 				Port: int(n), Security: d.str(path, s, "security")})
+			if sh, ok := s.Get("shared"); ok {
+				p.Servers[len(p.Servers)-1].Shared, ok = sh.Bool()
+				if !ok {
+					d.fail(path+".shared", "want true or false")
+				}
+			}
 		}
 		p.ServersFact = d.fact(v, "servers")
 	}

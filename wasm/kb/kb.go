@@ -69,6 +69,10 @@ type Server struct {
 	Host     string
 	Port     int
 	Security string // ssl, starttls
+	// Shared marks a server another provider runs and claims (Microsoft
+	// 365 mailboxes use Outlook.com's outlook.office365.com): listed for
+	// what to type, but the host names the other provider.
+	Shared bool
 }
 
 // Refusal is a text a server or webmail shows when it refuses the password.
@@ -153,6 +157,10 @@ type Provider struct {
 
 	Webmail, Account, Help []string // hosts of the provider's own pages
 	HostsFact              Fact
+	// Unrecognised says no page on these hosts is one Mailkey recognises
+	// (Tuta's web app has no collector and nothing to make): the content
+	// script does not run there.
+	Unrecognised bool
 
 	Servers     []Server
 	ServersFact Fact
@@ -274,8 +282,18 @@ func New(ps []*Provider) (*KB, error) {
 			}
 		}
 		for _, s := range p.Servers {
+			if s.Shared {
+				continue
+			}
 			if err := claim(k.byServer, "server", s.Host, p); err != nil {
 				return nil, err
+			}
+		}
+	}
+	for _, p := range ps {
+		for _, s := range p.Servers {
+			if q := k.byServer[s.Host]; s.Shared && (q == nil || q == p) {
+				return nil, errors.New("server " + s.Host + " of " + p.ID + " is marked shared, but no other provider claims it")
 			}
 		}
 	}
@@ -324,11 +342,14 @@ func (k *KB) PagesOn(host string) []Page {
 	return out
 }
 
-// Hosts returns every host Mailkey runs on, sorted: the content script's matches.
+// Hosts returns every host Mailkey runs on, sorted: the content script's
+// matches. A provider whose pages Mailkey does not recognise adds none.
 func (k *KB) Hosts() []string {
 	var out []string
-	for h := range k.byHost {
-		out = append(out, h)
+	for h, p := range k.byHost {
+		if !p.Unrecognised {
+			out = append(out, h)
+		}
 	}
 	sort.Strings(out)
 	return out

@@ -129,3 +129,60 @@ func TestValidateGeneratorFacts(t *testing.T) {
 		}
 	}
 }
+
+// Microsoft 365 lists Outlook.com's IMAP and POP host as shared: the host
+// names Outlook.com, Microsoft 365's own SMTP host names Microsoft 365, and
+// a server marked shared that nobody else claims is refused.
+func TestSharedServers(t *testing.T) {
+	k := load(t)
+	for host, want := range map[string]string{"outlook.office365.com": "microsoft", "smtp.office365.com": "microsoft365"} {
+		if p := k.ByServer(host); p == nil || p.ID != want {
+			t.Errorf("ByServer(%s) = %v, want %s", host, p, want)
+		}
+	}
+	lone := &kb.Provider{ID: "x", Servers: []kb.Server{{Proto: "imap", Host: "imap.x.example", Port: 993, Security: "ssl", Shared: true}}}
+	if _, err := kb.New([]*kb.Provider{lone}); err == nil {
+		t.Error("a shared server nobody claims was accepted")
+	}
+}
+
+// Tuta's pages are nothing Mailkey recognises: its hosts stay out of the
+// content script's matches, though its addresses are known.
+func TestUnrecognisedHostsNotMatched(t *testing.T) {
+	k := load(t)
+	tuta := k.ByID("tuta")
+	if tuta == nil || !tuta.Unrecognised || tuta.Method != kb.NoAccess {
+		t.Fatalf("tuta: %+v", tuta)
+	}
+	for _, h := range tuta.Hosts() {
+		if slices.Contains(k.Hosts(), h) {
+			t.Errorf("%s is in the content script's matches", h)
+		}
+	}
+	if p := k.ByAddress("someone@tuta.com"); p != tuta {
+		t.Errorf("ByAddress(tuta.com) = %v", p)
+	}
+}
+
+// Dates on facts are checked: well formed, and a change "since" a day
+// after the fact was checked is refused.
+func TestValidateDates(t *testing.T) {
+	p := &kb.Provider{ID: "x", Checked: "2026-12-03", Domains: []string{"x.example"},
+		Notes: []kb.Note{{Msg: "kb_x_a", Fact: kb.Fact{Sources: []string{"s"}, Since: "2027-01-01"}},
+			{Msg: "kb_x_b", Fact: kb.Fact{Sources: []string{"s"}, Announced: "31 Dec"}}},
+		Sources: []kb.Source{{Ref: "s", URL: "https://x.example/"}}}
+	k, err := kb.New([]*kb.Provider{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, e := range k.Validate(func(string) bool { return true }) {
+		all = append(all, e.Error())
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"notes[0]: since 2027-01-01 is after the check date 2026-12-03", "notes[1]: announced date 31 Dec is not YYYY-MM-DD"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no error %q in:\n%s", want, text)
+		}
+	}
+}

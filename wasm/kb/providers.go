@@ -64,8 +64,12 @@ var yandexJSON string
 //go:embed providers/zoho.json
 var zohoJSON string
 
+//go:embed providers/microsoft365.json
+var microsoft365JSON string
+
 // providerFiles are the providers' files, by id.
 var providerFiles = []struct{ id, data string }{
+	{"microsoft365", microsoft365JSON},
 	{"aliyun", aliyunJSON},
 	{"aol", aolJSON},
 	{"daum", daumJSON},

@@ -178,6 +178,9 @@ func (v *validator) provider() {
 		}
 	}
 	v.fact("hosts", p.HostsFact)
+	if p.Unrecognised && len(p.Pages) > 0 {
+		v.bad("hosts", "content_script is false, but pages to recognise are listed")
+	}
 
 	for _, s := range p.Servers {
 		if !protocols[s.Proto] || !validHost(s.Host) && !strings.HasPrefix(s.Host, "127.") || s.Port <= 0 || s.Port > 65535 ||
