@@ -81,9 +81,7 @@ var knownDisagreements = []struct {
 }
 
 // notInKB lists ISPDB domains the knowledge base has no provider for.
-var notInKB = map[string]string{
-	"web.de": "WEB.DE is a separate brand (same company as GMX) with its own servers and webmail; the research has no provider entry for it",
-}
+var notInKB = map[string]string{}
 
 func secOf(socketType string) string {
 	switch socketType {
