@@ -278,7 +278,7 @@ func TestDatedFactsSayAsOf(t *testing.T) {
 	if !strings.HasSuffix(zh.Access, "（截至 2026-12-03）") {
 		t.Errorf("zh_CN as-of: %q", zh.Access)
 	}
-	q := hint.For(collectorFinding(k, k.ByID("qq")), k, cat, "en")
+	q := hint.For(collectorFinding(k, k.ByID("zoho")), k, cat, "en")
 	if strings.Contains(q.Access, "as of") {
 		t.Errorf("an undated fact says as of: %q", q.Access)
 	}

@@ -2,6 +2,7 @@ package kb_test
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -183,6 +184,38 @@ func TestValidateDates(t *testing.T) {
 	for _, want := range []string{"notes[0]: since 2027-01-01 is after the check date 2026-12-03", "notes[1]: announced date 31 Dec is not YYYY-MM-DD"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no error %q in:\n%s", want, text)
+		}
+	}
+}
+
+// A fact whose English text names a year is about a change, so it is dated
+// ("since", "announced") and the hint says as of when it was checked. A
+// year in parentheses cites a source's date ("Delta Chat (2023)").
+func TestFactsNamingAYearAreDated(t *testing.T) {
+	cat, err := i18n.Load(mailkey.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	citation := regexp.MustCompile(`\([^)]*\b(19|20)\d\d\)`)
+	year := regexp.MustCompile(`\b(19|20)\d\d\b`)
+	for _, p := range load(t).Providers {
+		check := func(what, msg string, f kb.Fact) {
+			text := citation.ReplaceAllString(cat.Text("en", msg), "")
+			if year.MatchString(text) && !f.Dated() {
+				t.Errorf("%s %s: %q names a year but the fact has no since or announced date", p.ID, what, text)
+			}
+		}
+		check("method.access", p.Access, p.MethodFact)
+		for _, pre := range p.Preconditions {
+			check("precondition", pre.Msg, pre.Fact)
+		}
+		for _, n := range p.Notes {
+			check("note", n.Msg, n.Fact)
+		}
+		for _, pg := range p.Pages {
+			if pg.Closed != nil {
+				check("closed page", pg.Closed.Msg, pg.Closed.Fact)
+			}
 		}
 	}
 }
