@@ -91,8 +91,12 @@ var ramblerJSON string
 //go:embed providers/tuta.json
 var tutaJSON string
 
+//go:embed providers/posteo.json
+var posteoJSON string
+
 // providerFiles are the providers' files, by id.
 var providerFiles = []struct{ id, data string }{
+	{"posteo", posteoJSON},
 	{"tuta", tutaJSON},
 	{"rambler", ramblerJSON},
 	{"tonline", tonlineJSON},
