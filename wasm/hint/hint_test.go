@@ -283,3 +283,23 @@ func TestDatedFactsSayAsOf(t *testing.T) {
 		t.Errorf("an undated fact says as of: %q", q.Access)
 	}
 }
+
+// Tuta has no IMAP or POP: a collector's hint says it cannot be collected,
+// and offers nothing to make or log.
+func TestNoAccessProvider(t *testing.T) {
+	k, cat := setup(t)
+	tuta := k.ByID("tuta")
+	for _, loc := range cat.Locales() {
+		h := hint.For(collectorFinding(k, tuta), k, cat, loc)
+		if h.Title != cat.Text(loc, "hint_title_no_access", cat.Text(loc, "kb_tuta_name")) {
+			t.Errorf("%s: title %q", loc, h.Title)
+		}
+		if h.Open != nil || h.Add != nil || h.Steps != nil || len(h.Servers) > 0 {
+			t.Errorf("%s: the hint for a mailbox nothing can collect offers a way to: %+v", loc, h)
+		}
+	}
+	h := hint.For(collectorFinding(k, tuta), k, cat, "en")
+	if h.Title != "A Tuta Mail mailbox cannot be collected or read in other programs" {
+		t.Errorf("title %q", h.Title)
+	}
+}
