@@ -94,8 +94,16 @@ var tutaJSON string
 //go:embed providers/posteo.json
 var posteoJSON string
 
+//go:embed providers/freenet.json
+var freenetJSON string
+
+//go:embed providers/hey.json
+var heyJSON string
+
 // providerFiles are the providers' files, by id.
 var providerFiles = []struct{ id, data string }{
+	{"hey", heyJSON},
+	{"freenet", freenetJSON},
 	{"posteo", posteoJSON},
 	{"tuta", tutaJSON},
 	{"rambler", ramblerJSON},
