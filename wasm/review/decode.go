@@ -91,10 +91,10 @@ func Decode(text string, k *kb.KB) Result { return DecodeFor(text, "", k) }
 //   - the knowledge base's refusal texts (see matchRefusals); those that
 //     many servers send alike ("LOGIN failed.", "535 Authentication
 //     failed") name no provider by themselves (see weak);
-//   - the providers' own reply codes, phrases and greetings (phrases.go);
+//   - the providers' own reply codes, phrases and greetings (decode_phrases.go);
 //   - server host names (imap.gmail.com, *.prod.outlook.com) and addresses,
 //     resolved through the knowledge base's servers, hosts and domains
-//     (hosts.go).
+//     (decode_hosts.go).
 //
 // Evidence is combined so that a wrong provider is never named: what the
 // server said decides; a host narrows it; an address narrows it further or,

@@ -29,7 +29,7 @@ const (
 )
 
 // optionalIDs are providers the decoder names when the knowledge base has
-// them (see phrases.go).
+// them (see decode_phrases.go).
 var optionalIDs = []string{"microsoft365"}
 
 func loadCorpus(t testing.TB) []corpusEntry {
