@@ -19,6 +19,11 @@ import (
 //     text, ignoring case, as whole words. (Some providers differ only in
 //     case, so this comes last.)
 func matchRefusals(k *kb.KB, texts ...string) []kbMatch {
+	return matchSome(k, nil, texts...)
+}
+
+// matchSome is matchRefusals over the refusals in only, or all when only is nil.
+func matchSome(k *kb.KB, only map[*kb.Refusal]bool, texts ...string) []kbMatch {
 	all := make([]string, 0, 2*len(texts))
 	var lower []string
 	for _, t := range texts {
@@ -29,7 +34,7 @@ func matchRefusals(k *kb.KB, texts ...string) []kbMatch {
 		}
 		lower = append(lower, strings.ToLower(n))
 	}
-	out := collect(k, func(r *kb.Refusal) bool {
+	out := collect(k, only, func(r *kb.Refusal) bool {
 		for _, t := range all {
 			if r.Matches(t) {
 				return true
@@ -44,7 +49,7 @@ func matchRefusals(k *kb.KB, texts ...string) []kbMatch {
 	// base tells some providers apart by case (Yandex's "LOGIN invalid
 	// credentials or IMAP is disabled" from Yahoo's "LOGIN Invalid
 	// credentials").
-	return collect(k, func(r *kb.Refusal) bool {
+	return collect(k, only, func(r *kb.Refusal) bool {
 		if key := caseKey(r); key != "" {
 			for _, t := range lower {
 				if containsWords(t, key) {
@@ -56,12 +61,12 @@ func matchRefusals(k *kb.KB, texts ...string) []kbMatch {
 	})
 }
 
-// collect lists the refusals found.
-func collect(k *kb.KB, found func(*kb.Refusal) bool) []kbMatch {
+// collect lists the refusals found, of those in only (all when nil).
+func collect(k *kb.KB, only map[*kb.Refusal]bool, found func(*kb.Refusal) bool) []kbMatch {
 	var out []kbMatch
 	for _, p := range k.Providers {
 		for i := range p.Refusals {
-			if r := &p.Refusals[i]; found(r) {
+			if r := &p.Refusals[i]; (only == nil || only[r]) && found(r) {
 				out = append(out, kbMatch{p, r})
 			}
 		}
