@@ -119,7 +119,7 @@ func DecodeFor(text, address string, k *kb.KB) Result {
 	}
 	lower := make([]string, len(variants))
 	for i, v := range variants {
-		lower[i] = strings.ToLower(normalize(v))
+		lower[i] = unwrapReplies(strings.ToLower(normalize(v)))
 	}
 	refused := false
 	for _, l := range lower {
@@ -176,6 +176,42 @@ func pick(k *kb.KB, ev *evidence, address string, res *Result) {
 		}
 	}
 	res.Shared = len(res.Matches) > 1
+}
+
+// unwrapReplies writes the SMTP replies that programs print as a code and a
+// quoted string, as Python's smtplib does ("(535, b'Error: authentication
+// failed')"), the way the server sent them ("535 Error: authentication
+// failed'"), so that the providers' phrases are found in either.
+func unwrapReplies(s string) string {
+	if !strings.Contains(s, ", b'") && !strings.Contains(s, ", '") && !strings.Contains(s, ", b\"") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '(' && i+5 < len(s) && isDigits(s[i+1:i+4]) && s[i+4] == ',' {
+			rest := s[i+5:]
+			for _, q := range []string{" b'", " '", " b\"", " \""} {
+				if strings.HasPrefix(rest, q) {
+					b.WriteString(s[i+1 : i+4])
+					b.WriteByte(' ')
+					i += 4 + len(q)
+					goto next
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	next:
+	}
+	return b.String()
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // normalize makes every run of white space one space, drops invisible

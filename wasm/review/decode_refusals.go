@@ -201,6 +201,7 @@ var refusedWords = []string{
 	"wrong password", "bad password", "password incorrect", "password is incorrect", "password not accepted",
 	"login to server", "unable to log in", "weblogin", "web login required", "please log in via your web browser",
 	"unable to authenticate", "not authenticated", "authentication required", "could not authenticate",
+	"username or password", "user name or password", "incorrect username", "password not accepted",
 	"密码错误", "密码不正确", "密碼錯誤", "密碼不正確", "登录失败", "登錄失敗", "登入失敗", "认证失败", "認證失敗",
 	"验证失败", "驗證失敗", "授权码", "授權碼", "用户名或密码", "帐号或密码", "账号或密码", "帳號或密碼",
 	"authentifizierung fehlgeschlagen", "anmeldung fehlgeschlagen", "falsches passwort", "passwort ist falsch",
