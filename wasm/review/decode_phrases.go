@@ -62,9 +62,9 @@ var phrases = []phrase{
 	{text: "invalid credentials or imap is disabled", ids: []string{"yandex"}, means: MeansRejected},
 	{text: "yandex imap4rev1", ids: []string{"yandex"}},
 
-	// iCloud's IMAP greeting.
+	// iCloud's IMAP greeting (not its XAPPLEPUSHSERVICE capability, which
+	// Yahoo's servers announce too: RainLoop/rainloop-webmail#1354).
 	{text: "iscream ready to rumble", ids: []string{"icloud"}},
-	{text: "xapplepushservice", ids: []string{"icloud"}},
 
 	// Zoho: no space before "(Failure)", unlike Google.
 	{text: "invalid credentials(failure)", ids: []string{"zoho"}, means: MeansRejected},

@@ -262,6 +262,7 @@ func TestDecode(t *testing.T) {
 		{"not when an unknown server is named", "smtp.sendgrid.net: 535 Authentication failed for me@qq.com", nil, false, false, true, ""},
 		{"a server as user@server", "NO [AUTHENTICATIONFAILED] Authentication failed\nimapfilter: login request to damien@imap.mail.me.com failed", []string{"icloud"}, true, false, false, ""},
 		{"the server decides against the address", "send mail me@163.com error: 535 Login Fail. Please enter your authorization code to login.", []string{"qq"}, false, false, false, ""},
+		{"Yahoo's greeting names Apple's push, not iCloud", "* OK [CAPABILITY IMAP4rev1 ID MOVE XAPPLEPUSHSERVICE XYMHIGHESTMODSEQ] IMAP4rev1 imapgate-1.8.1_01.20166 TAG1 NO [AUTHENTICATIONFAILED] (#MBR1212) Incorrect username or password.", []string{"aol", "yahoo"}, true, true, false, ""},
 		{"Python's smtplib tuple", "smtplib.SMTPAuthenticationError: (535, b'Error: authentication failed')", []string{"netease", "qq"}, true, true, false, ""},
 		{"a host alone is no refusal", "imap.gmail.com", nil, false, false, false, ""},
 		{"mixed Chinese and mojibake", "提示：è¯·ä½¿ç”¨æŽˆæ\u009dƒç\u00a0\u0081ç™»å½•", []string{"qq"}, false, false, false, "提示：请使用授权码登录"},
