@@ -43,6 +43,7 @@ func TestDecodeForAddress(t *testing.T) {
 // provider, and not when only the address typed would.
 func TestPageRefusals(t *testing.T) {
 	k := loadKB(t)
+	ms, _ := microsoftFamily(k)
 	for _, c := range []struct {
 		name, text, address string
 		nearForm            bool
@@ -50,7 +51,7 @@ func TestPageRefusals(t *testing.T) {
 		meaning             string
 	}{
 		{"the knowledge base's refusal, anywhere", "535 Login Fail. Please enter your authorization code to login.", "", false, []string{"qq"}, "kb_qq_ref_code"},
-		{"the decoder's phrase, anywhere", "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", "", false, []string{"microsoft"}, "decode_means_oauth_only"},
+		{"the decoder's phrase, anywhere", "535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", "", false, ms, "decode_means_oauth_only"},
 		{"common words and a server, next to a form", "登录失败 imap.gmail.com", "", true, []string{"google"}, "decode_means_rejected"},
 		{"common words and a server, no form", "登录失败 imap.gmail.com", "", false, nil, ""},
 		{"common words and the address typed", "密码错误", "me@gmail.com", true, nil, ""},
