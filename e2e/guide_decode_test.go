@@ -50,7 +50,7 @@ func TestGuideDecoderWithAddress(t *testing.T) {
 }
 
 // A paste of any size or garbage is answered within 50 ms in the popup
-// (decoding and drawing, in the browser's wasm). The fastest of five runs
+// (decoding and drawing, in the browser's wasm). The fastest of seven runs
 // must keep to the budget, so that other processes on a busy machine do not
 // count; the median is logged.
 func TestGuideDecoderBadInputTime(t *testing.T) {
@@ -79,7 +79,7 @@ func TestGuideDecoderBadInputTime(t *testing.T) {
 	var all []float64
 	for name, paste := range inputs {
 		var times []float64
-		for range 5 {
+		for range 7 {
 			var ms float64
 			expr := `(() => { const e = document.querySelector('#decode-text'); e.value = ''; e.dispatchEvent(new Event('input'));
 			  const t0 = performance.now(); e.value = ` + quote(paste) + `; e.dispatchEvent(new Event('input', {bubbles: true}));
@@ -90,7 +90,7 @@ func TestGuideDecoderBadInputTime(t *testing.T) {
 			times = append(times, ms)
 		}
 		slices.Sort(times)
-		t.Logf("%s: fastest %.1f ms, median %.1f ms", name, times[0], times[2])
+		t.Logf("%s: fastest %.1f ms, median %.1f ms", name, times[0], times[len(times)/2])
 		if times[0] > 50 {
 			t.Errorf("%s: %.1f ms at the fastest, over 50 ms", name, times[0])
 		}

@@ -12,7 +12,10 @@ import (
 // matchRefusals returns the knowledge base's refusals found in any of the
 // texts, in knowledge-base order:
 //
-//   - as written, and with white space normalized (see normalize);
+//   - with white space normalized (see normalize): the patterns are literal
+//     text with single spaces or \s, so what matches as written matches
+//     normalized too, and each text is matched once (in the browser, each
+//     match is a call into JavaScript with the text);
 //   - only when none of that matches, ignoring case: a refusal whose pattern
 //     is case-sensitive (and not anchored to the start or end) matches when
 //     the part of its KB example that the pattern matches occurs in the
@@ -24,14 +27,11 @@ func matchRefusals(k *kb.KB, texts ...string) []kbMatch {
 
 // matchSome is matchRefusals over the refusals in only, or all when only is nil.
 func matchSome(k *kb.KB, only map[*kb.Refusal]bool, texts ...string) []kbMatch {
-	all := make([]string, 0, 2*len(texts))
+	all := make([]string, 0, len(texts))
 	var lower []string
 	for _, t := range texts {
-		all = append(all, t)
 		n := normalize(t)
-		if n != t {
-			all = append(all, n)
-		}
+		all = append(all, n)
 		lower = append(lower, strings.ToLower(n))
 	}
 	out := collect(k, only, func(r *kb.Refusal) bool {

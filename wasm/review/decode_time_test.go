@@ -47,20 +47,20 @@ func badInputs() map[string]string {
 
 // Bad input gets an answer or "not recognised" within 50 ms (here natively;
 // BenchmarkDecodeBadInput gives the figure), and never a crash. The fastest
-// of five runs must keep to the budget, so that other processes on a busy
+// of nine runs must keep to the budget, so that other processes on a busy
 // machine do not count; the median is logged.
 func TestDecodeBadInputTime(t *testing.T) {
 	k := loadKB(t)
 	for name, text := range badInputs() {
 		var times []time.Duration
-		for range 5 {
+		for range 9 {
 			start := time.Now()
 			res := review.Decode(text, k)
 			times = append(times, time.Since(start))
 			checkResult(t, k, text, res)
 		}
 		slices.Sort(times)
-		t.Logf("%s: fastest %v, median %v", name, times[0], times[2])
+		t.Logf("%s: fastest %v, median %v", name, times[0], times[len(times)/2])
 		if times[0] > 50*time.Millisecond {
 			t.Errorf("%s: %v at the fastest, over 50 ms", name, times[0])
 		}
