@@ -161,7 +161,7 @@ func pick(k *kb.KB, ev *evidence, address string, res *Result) {
 	}
 	if given := k.ByAddress(strings.TrimSpace(address)); given != nil {
 		switch {
-		case len(cand) == 0:
+		case len(cand) == 0 && !ev.unknownServer:
 			cand, res.ByAddress = []*kb.Provider{given}, true
 		case len(cand) > 1 && contains(cand, given):
 			cand, res.ByAddress = []*kb.Provider{given}, true

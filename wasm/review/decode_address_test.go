@@ -23,6 +23,7 @@ func TestDecodeForAddress(t *testing.T) {
 		{"a text any server sends", "NO LOGIN failed.", "me@outlook.com", []string{"microsoft"}, true, false},
 		{"an address off the knowledge base", "NO LOGIN failed.", "li.ming@acme-widgets.cn", nil, false, true},
 		{"no refusal", "hello world", "me@qq.com", nil, false, false},
+		{"a server the knowledge base does not know", "smtp.sendgrid.net: 535 Authentication failed", "me@qq.com", nil, false, true},
 		{"the server says otherwise", "535 Login Fail. Please enter your authorization code to login.", "me@gmail.com", []string{"qq"}, false, false},
 		{"NetEase or QQ: NetEase", "535 Error: authentication failed", "me@126.com", []string{"netease"}, true, false},
 		{"spaces around the address", "535 Error: authentication failed", "  me@qq.com ", []string{"qq"}, true, false},
