@@ -281,6 +281,11 @@ func TestDecode(t *testing.T) {
 		{"a server as user@server", "NO [AUTHENTICATIONFAILED] Authentication failed\nimapfilter: login request to damien@imap.mail.me.com failed", []string{"icloud"}, true, false, false, ""},
 		{"the server decides against the address", "send mail me@163.com error: 535 Login Fail. Please enter your authorization code to login.", []string{"qq"}, false, false, false, ""},
 		{"Yahoo's greeting names Apple's push, not iCloud", "* OK [CAPABILITY IMAP4rev1 ID MOVE XAPPLEPUSHSERVICE XYMHIGHESTMODSEQ] IMAP4rev1 imapgate-1.8.1_01.20166 TAG1 NO [AUTHENTICATIONFAILED] (#MBR1212) Incorrect username or password.", []string{"aol", "yahoo"}, true, true, false, ""},
+		// The programs' own wrappers, with the server or account they name.
+		{"Thunderbird", "Login to server imap.gmail.com with username someone@example.org failed.", []string{"google"}, true, false, false, ""},
+		{"Outlook", "Receiving reported error (0x800CCC92) : 'Your e-mail server rejected your login. Verify your user name and password for this account in Account Settings. The server responded: -ERR Login fail. Account: 'someone@qq.com', Server: 'pop.qq.com', Protocol: POP3, Port: 995, Secure(SSL): Yes, Error Number: 0x800CCC92'", []string{"qq"}, true, false, false, ""},
+		{"Apple Mail", "The user name or password for “imap.mail.me.com” is incorrect.", []string{"icloud"}, true, false, false, ""},
+		{"Thunderbird, a server off the knowledge base", "Login to server mail.example.org with username someone@gmail.com failed.", nil, false, false, true, ""},
 		{"Python's smtplib tuple", "smtplib.SMTPAuthenticationError: (535, b'Error: authentication failed')", []string{"netease", "qq"}, true, true, false, ""},
 		{"a host alone is no refusal", "imap.gmail.com", nil, false, false, false, ""},
 		{"mixed Chinese and mojibake", "提示：è¯·ä½¿ç”¨æŽˆæ\u009dƒç\u00a0\u0081ç™»å½•", []string{"qq"}, false, false, false, "提示：请使用授权码登录"},
