@@ -103,6 +103,13 @@ func Decode(text string, k *kb.KB) Result { return DecodeFor(text, "", k) }
 // anyone's). Several providers left are "one of these". A text without the
 // words of a refusal (a host name alone) names nothing.
 func DecodeFor(text, address string, k *kb.KB) Result {
+	return decode(text, address, k, repairMojibake)
+}
+
+// decode is DecodeFor with the mojibake repair given, or none (nil): a page's
+// own text is never garbled by a copy, and the service worker that reads
+// pages is smaller without the repair (see PageRefusals).
+func decode(text, address string, k *kb.KB, repair func(string, *kb.KB) string) Result {
 	var res Result
 	if len(text) > MaxDecodeBytes {
 		n := MaxDecodeBytes
@@ -113,9 +120,11 @@ func DecodeFor(text, address string, k *kb.KB) Result {
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	variants := []string{text}
-	if rep := repairMojibake(text, k); rep != text {
-		res.Repaired = rep
-		variants = append(variants, rep)
+	if repair != nil {
+		if rep := repair(text, k); rep != text {
+			res.Repaired = rep
+			variants = append(variants, rep)
+		}
 	}
 	lower := make([]string, len(variants))
 	for i, v := range variants {

@@ -10,8 +10,9 @@ import "mailkey/wasm/kb"
 // with only the words any server uses counts next to a form (nearForm) when
 // it names a server. (When only the address typed in the form (address)
 // would name the provider, the classifier's generic refusal says as much.)
+// A page's text needs no mojibake repair, and is read without.
 func PageRefusals(k *kb.KB, text, address string, nearForm bool) []kb.RefusalMatch {
-	res := DecodeFor(text, address, k)
+	res := decode(text, address, k, nil)
 	if !res.Specific && !(nearForm && res.Refused && !res.ByAddress) {
 		return nil
 	}
