@@ -25,7 +25,7 @@ type corpusEntry struct {
 const (
 	corpusMinEntries    = 150
 	corpusMinNone       = 30
-	corpusMinIdentified = 100 // named, alone or in a short list, out of the texts from known providers
+	corpusMinIdentified = 101 // named, alone or in a short list, out of the texts from known providers
 )
 
 // optionalIDs are providers the decoder names when the knowledge base has
