@@ -19,6 +19,7 @@ import (
 	"mailkey/internal/build"
 	"mailkey/internal/sites"
 	"mailkey/internal/syncserver"
+	"mailkey/internal/variants"
 )
 
 var (
@@ -47,6 +48,11 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e: sites:", err)
 		return 1
 	}
+	hosts := []string{}
+	for _, h := range variants.Hosts {
+		hosts = append(hosts, h.Name)
+	}
+	site.Generate(hosts, variants.Serve)
 	defer site.Close()
 	defer syncserver.RemoveBuild()
 	return m.Run()

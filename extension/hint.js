@@ -61,11 +61,16 @@ const MailkeyHint = (() => {
     }
   `;
 
-  let sheet = null;
-  const styles = () => {
+  // One sheet per document: a constructed sheet is adopted only in the
+  // document that made it, and a hint may sit in a blank frame's document.
+  const sheets = new WeakMap();
+  const styles = (doc) => {
+    let sheet = sheets.get(doc);
     if (!sheet) {
-      sheet = new CSSStyleSheet(); // constructed sheets are not subject to the page's CSP
+      const View = (doc.defaultView || window).CSSStyleSheet;
+      sheet = new View(); // constructed sheets are not subject to the page's CSP
       sheet.replaceSync(CSS);
+      sheets.set(doc, sheet);
     }
     return sheet;
   };
@@ -105,10 +110,11 @@ const MailkeyHint = (() => {
   // Promise<answer>, dismiss(), close(). Returns { alive(), remove() }.
   function show(anchor, model, handlers) {
     const unc = model.buttons.uncertain;
-    const host = document.createElement('mailkey-hint');
+    const doc = anchor.ownerDocument || document;
+    const host = doc.createElement('mailkey-hint');
     host.setAttribute('style', HOST_STYLE);
     const root = host.attachShadow({ mode: 'closed' });
-    root.adoptedStyleSheets = [styles()];
+    root.adoptedStyleSheets = [styles(doc)];
 
     const close = h('button', { class: 'x', type: 'button', 'aria-label': model.buttons.close, title: model.buttons.close }, '×');
     const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });

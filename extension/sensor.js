@@ -49,7 +49,6 @@
   // On the pages where app passwords are made or listed, the brain asks for
   // quiet: no page texts and no field values leave the frame any more.
   let quiet = false;
-  const armed = new WeakSet(); // "create" buttons already watched
   let latest = null; // the brain's latest hint for this frame
   let nameLists = new Set(); // the lists the brain found labelled as a name
 
@@ -74,7 +73,59 @@
   const $text = getter(Node.prototype, 'textContent');
   const $prev = getter(Element.prototype, 'previousElementSibling');
   const $inner = getter(HTMLElement.prototype, 'innerText');
-  const textOf = (el) => (el instanceof HTMLElement ? $inner(el) : '') || $text(el);
+  // Elements of a blank frame come from another realm: no instanceof.
+  const textOf = (el) => (typeof el.innerText === 'string' ? el.innerText : '') || $text(el);
+  const docQSA = method(Document.prototype, 'querySelectorAll');
+  const fragQSA = method(DocumentFragment.prototype, 'querySelectorAll');
+  const qsa = (root, sel) => {
+    const t = $type(root);
+    return t === Node.DOCUMENT_NODE ? docQSA(root, sel) : t === Node.DOCUMENT_FRAGMENT_NODE ? fragQSA(root, sel) : $all(root, sel);
+  };
+
+  // The page's forms may sit in open shadow roots (web components, nested)
+  // and in same-origin frames without a URL of their own (about:blank
+  // written by script, srcdoc), where no content script runs: this frame's
+  // sensor reads them as its own. A frame with a URL of its own has its own
+  // sensor. The walk is bounded: MAX_WALK elements, MAX_ROOTS roots.
+  const MAX_WALK = 60000;
+  const MAX_ROOTS = 200;
+  const blankDoc = (frame) => {
+    try {
+      const d = frame.contentDocument;
+      if (!d) return null;
+      const href = d.location ? d.location.href : '';
+      return href === 'about:blank' || href === 'about:srcdoc' ? d : null;
+    } catch {
+      return null; // another origin
+    }
+  };
+  let walked = 0; // elements the last walk looked at, for the benchmark
+  const rootsOf = () => {
+    const out = [];
+    const stack = [document];
+    walked = 0;
+    while (stack.length && out.length < MAX_ROOTS) {
+      const root = stack.shift();
+      out.push(root);
+      const all = qsa(root, '*');
+      for (let i = 0; i < all.length && walked < MAX_WALK; i++, walked++) {
+        const el = all[i];
+        const sr = el.shadowRoot;
+        if (sr && el.localName !== 'mailkey-hint') stack.push(sr);
+        else if (el.localName === 'iframe' || el.localName === 'frame') {
+          const d = blankDoc(el);
+          if (d) stack.push(d);
+        }
+      }
+    }
+    return out;
+  };
+  // collect returns the elements matching sel in every root, in order.
+  const collect = (roots, sel) => {
+    const out = [];
+    for (const r of roots) for (const el of qsa(r, sel)) out.push(el);
+    return out;
+  };
 
   const short = (s, max) => {
     const t = String(s || '').replace(/\s+/g, ' ').trim();
@@ -88,7 +139,7 @@
     if (!$connected(el)) return false;
     const r = $rect(el);
     if (r.width === 0 && r.height === 0) return false;
-    const cs = getComputedStyle(el);
+    const cs = (el.ownerDocument.defaultView || window).getComputedStyle(el);
     return cs.visibility !== 'hidden' && cs.display !== 'none';
   };
 
@@ -98,22 +149,68 @@
     return t.trim();
   };
 
-  // labelOf finds the words that name a control, however the page marks it up.
+  const FIELDS = 'input,select,textarea,button';
+  // textBefore is the words just before el among its siblings: the text
+  // nodes and elements that hold no control (a <div> or <span> used as a
+  // label, "邮箱: <input>").
+  const textBefore = (el) => {
+    for (let n = el.previousSibling, k = 0; n && k < 4; n = n.previousSibling, k++) {
+      if ($type(n) === Node.TEXT_NODE) {
+        const t = n.nodeValue.trim();
+        if (t) return t;
+        continue;
+      }
+      if ($type(n) !== Node.ELEMENT_NODE) continue;
+      if ($matches(n, FIELDS) || $one(n, FIELDS)) return '';
+      const t = short($text(n), MAX_SHORT);
+      if (t) return t;
+    }
+    return '';
+  };
+
+  // cellLabel reads a table's label for a control in a cell: the cell to its
+  // left, else the header cell of its column.
+  const cellLabel = (cell) => {
+    const left = $prev(cell);
+    if (left && !$one(left, FIELDS)) {
+      const t = short($text(left), MAX_SHORT);
+      if (t) return t;
+    }
+    const row = $parent(cell);
+    const table = row && $closest(row, 'table');
+    if (!table || !table.rows || !table.rows.length || table.rows[0] === row) return '';
+    const head = table.rows[0].cells[cell.cellIndex];
+    return head && !$one(head, FIELDS) ? short($text(head), MAX_SHORT) : '';
+  };
+
+  // labelOf finds the words that name a control, however the page marks it
+  // up: <label for> or around it, aria-labelledby (in its own tree: a
+  // shadow root has its own ids), aria-label, title; else the <dt> of its
+  // <dd>, its table cell's neighbour, or the nearest text before it, up to
+  // a few levels out of the wrappers frameworks put around fields.
   const labelOf = (el) => {
     const parts = [];
-    for (const l of el.labels || []) parts.push(l.textContent);
-    const by = el.getAttribute('aria-labelledby');
-    if (by) for (const id of by.split(/\s+/)) { const l = document.getElementById(id); parts.push(l ? $text(l) : ''); }
-    parts.push(el.getAttribute('aria-label') || '', el.getAttribute('title') || '');
-    if (!short(parts.join(''), 1)) {
-      const prev = el.previousElementSibling;
-      const cell = el.closest('td,dd');
-      const left = cell && $prev(cell);
-      if (prev && !$matches(prev, 'input,select,textarea')) parts.push($text(prev));
-      else if (left) parts.push($text(left));
-      else if (el.parentElement) parts.push(ownText(el.parentElement));
+    for (const l of el.labels || []) parts.push($text(l));
+    const by = $attr(el, 'aria-labelledby');
+    const tree = el.getRootNode();
+    if (by && tree.getElementById) for (const id of by.split(/\s+/)) { const l = tree.getElementById(id); parts.push(l ? $text(l) : ''); }
+    parts.push($attr(el, 'aria-label') || '', $attr(el, 'title') || '');
+    if (short(parts.join(''), 1)) return short(parts.join(' '), MAX_SHORT);
+    let at = el;
+    for (let depth = 0; at && depth < 4; depth++, at = $parent(at)) {
+      if (depth > 0 && $matches(at, 'form,dialog,[role="dialog" i],body,table')) break;
+      if ($matches(at, 'dd')) {
+        const dt = $prev(at);
+        if (dt && $matches(dt, 'dt')) return short($text(dt), MAX_SHORT);
+      }
+      if ($matches(at, 'td,th')) return cellLabel(at);
+      const t = textBefore(at);
+      if (t) return short(t, MAX_SHORT);
+      // A wrapper that holds other controls too is not this field's own.
+      const up = $parent(at);
+      if (up && qsa(up, 'input,select,textarea').length > 1) break;
     }
-    return short(parts.join(' '), MAX_SHORT);
+    return '';
   };
 
   // safeValue returns what may leave the page of a field's value: an address,
@@ -128,10 +225,16 @@
   };
 
   const snapshot = () => {
+    const roots = rootsOf();
+    watchRoots(roots);
     const elements = [];
     const fields = [];
     const passwords = [];
-    for (const el of document.querySelectorAll('input,select,textarea')) {
+    // Visible controls first: a page's hidden ones must not crowd out a
+    // form in a shadow root or frame that comes later in the walk.
+    const controls = collect(roots, 'input,select,textarea').slice(0, 2000);
+    const shown = new Set(controls.filter(visible));
+    for (const el of [...shown, ...controls.filter((c) => !shown.has(c))]) {
       if (fields.length >= MAX_FIELDS) break;
       const tag = el.tagName.toLowerCase();
       const type = tag === 'input' ? (el.getAttribute('type') || 'text').toLowerCase() : tag;
@@ -149,7 +252,7 @@
         ac: short(el.getAttribute('autocomplete'), MAX_SHORT),
         label: scrub(labelOf(el)),
         ph: scrub(short(el.getAttribute('placeholder'), MAX_SHORT)),
-        visible: visible(el),
+        visible: shown.has(el),
       };
       const value = quiet ? '' : safeValue(el, type, `${f.name} ${f.id} ${f.label} ${f.ph}`);
       if (value) f.value = value;
@@ -165,13 +268,13 @@
       taken.add(el);
       texts.push({ i: elements.push(el) - 1, text, alert });
     };
-    for (const el of document.querySelectorAll('[role="alert"],[role="status"],[aria-live]')) addText(el, true);
+    for (const el of collect(roots, '[role="alert"],[role="status"],[aria-live]')) addText(el, true);
     // Short texts near the password fields (or anywhere, without one) that
     // speak of passwords or failures: where a refusal shows.
     const up = (el) => (el ? $parent(el) : null);
-    const roots = new Set(passwords.map((el) => el.closest('form') || up(up(up(el))) || el));
-    if (!roots.size && document.body) roots.add(document.body);
-    for (const root of roots) {
+    const near = new Set(passwords.map((el) => $closest(el, 'form') || up(up(up(el))) || el));
+    if (!near.size && document.body) near.add(document.body);
+    for (const root of near) {
       let looked = 0;
       for (const el of $all(root, TEXT_TAGS)) {
         if (++looked > 3000 || texts.length >= MAX_TEXTS) break;
@@ -181,7 +284,7 @@
     }
 
     const buttons = [];
-    for (const el of document.querySelectorAll(BUTTONS)) {
+    for (const el of collect(roots, BUTTONS)) {
       if (buttons.length >= MAX_BUTTONS) break;
       if ($closest(el, 'mailkey-hint') || !visible(el)) continue;
       const text = short(el instanceof HTMLInputElement ? el.value : (textOf(el) || $attr(el, 'aria-label')), MAX_SHORT);
@@ -189,7 +292,7 @@
     }
 
     const heads = [];
-    for (const el of quiet ? [] : document.querySelectorAll('h1,h2,h3,legend,[role="heading"]')) {
+    for (const el of quiet ? [] : collect(roots, 'h1,h2,h3,legend,[role="heading"]')) {
       if (heads.length >= 12) break;
       const t = short($text(el), MAX_TEXT);
       if (t && !SECRET_SHAPE.test(t) && visible(el)) heads.push(t);
@@ -241,112 +344,123 @@
 
   // isNameInput: a plain text field a person can have typed a name in (not a
   // password field, not read-only, not a search box).
-  const isNameInput = (el) => el.tagName === 'INPUT' && el.type === 'text' && !passwordSeen.has(el) &&
+  const isNameInput = (el) => el.localName === 'input' && el.type === 'text' && !passwordSeen.has(el) &&
     !el.readOnly && !el.disabled && visible(el) &&
-    !SEARCHY.test([el.name, el.id, el.getAttribute('placeholder'), el.getAttribute('aria-label'), el.getAttribute('role')].join(' '));
+    !SEARCHY.test([el.name, el.id, $attr(el, 'placeholder'), $attr(el, 'aria-label'), $attr(el, 'role')].join(' '));
+
+  // The element an event happened on, inside open shadow roots too.
+  const origin = (ev) => (ev.composedPath && ev.composedPath()[0]) || ev.target;
 
   let typed = null; // the text field a person typed in last
-  document.addEventListener('input', (ev) => {
-    if (ev.isTrusted && ev.target instanceof HTMLInputElement && ev.target.type === 'text') typed = ev.target;
-  }, true);
-
-  // isNameList: a visible single-choice list the brain found labelled as
-  // the name.
-  const isNameList = (el) => nameLists.has(el) && !el.multiple && !el.disabled && visible(el);
-
-  // nameFieldFor finds where the person named what button makes: the name
-  // field nearest the button, within its dialog or form (the one typed in
-  // last, else the last one before the button); where the step has no text
-  // field, a list labelled as the name before the button (Fastmail offers
-  // "Thunderbird", "Outlook", ... and a text field only for Custom). Never
-  // the button's caption.
-  const nameFieldFor = (button) => {
-    const earlier = (f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
-    for (let el = $parent(button); el; el = $parent(el)) {
-      const inside = [...$all(el, 'input')].filter(isNameInput);
-      if (inside.length) {
-        if (inside.includes(typed)) return typed;
-        const before = inside.filter(earlier);
-        return before.length ? before[before.length - 1] : inside[inside.length - 1];
-      }
-      const list = [...$all(el, 'select')].filter(isNameList).filter(earlier);
-      if (list.length) return list[list.length - 1];
-      if (el === document.body || $matches(el, BOUNDARY)) break;
-    }
-    return null;
+  const onInput = (ev) => {
+    const el = origin(ev);
+    if (ev.isTrusted && el && el.localName === 'input' && el.type === 'text') typed = el;
+    schedule(300);
   };
 
   // nameIn is the name a field holds: what was typed, or the entry chosen
   // ("" for a placeholder entry without a value).
   const nameIn = (field) => {
-    if (field.tagName !== 'SELECT') return String(field.value || '').trim().slice(0, 100);
+    if (field.localName !== 'select') return String(field.value || '').trim().slice(0, 100);
     const o = field.selectedOptions[0];
     return o && o.value !== '' ? String(o.text || '').trim().slice(0, 100) : '';
   };
 
+  // candidatesFor lists where the person may have named what the button
+  // makes: the text fields, else the single-choice lists, of the nearest
+  // container that has any, within the button's dialog or form. The brain
+  // picks one; the names stay here.
+  const candidatesFor = (button) => {
+    const earlier = (f) => f.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
+    for (let el = $parent(button); el; el = $parent(el)) {
+      let found = [...$all(el, 'input')].filter(isNameInput);
+      if (!found.length) found = [...$all(el, 'select')].filter((s) => !s.multiple && !s.disabled && visible(s));
+      if (found.length) {
+        return found.map((f) => {
+          const name = nameIn(f);
+          return { el: f, name: SECRET_SHAPE.test(name) ? '' : name, list: f.localName === 'select',
+            before: !!earlier(f), typed: f === typed, empty: !name };
+        });
+      }
+      if ($matches(el, BOUNDARY) || $parent(el) === null) break;
+    }
+    return [];
+  };
+
   // What a form step shows: its visible buttons and fields.
-  const onScreen = () => new Set([...document.querySelectorAll(BUTTONS + ',input,select,textarea')].filter(visible));
+  const onScreen = () => new Set(collect(rootsOf(), BUTTONS + ',input,select,textarea').filter(visible));
 
   // The texts on screen shaped like a generated password, compared before
   // and after a create click; they never leave the click's closure.
-  const secretsShown = () => new Set(String(textOf(document.body) || '').match(SECRET_SHAPES) || []);
+  const secretsShown = () => {
+    const out = new Set();
+    for (const r of rootsOf()) {
+      const body = $type(r) === Node.DOCUMENT_NODE ? r.body : r;
+      for (const t of String((body && textOf(body)) || '').match(SECRET_SHAPES) || []) out.add(t);
+    }
+    return out;
+  };
 
   // offer is the brain's "log it" hint with the name read from the
   // provider's name field filled in.
   const offer = (model, name) => ({ ...model.offer, add: { ...model.offer.add, value: name } });
 
-  // How long after a create click a further step shows (then no offer), and
-  // how long a password may take to show where the provider checks first.
-  const STEP_WAIT = 700;
-  const SHOWN_WAIT = 10000;
-
-  // arm watches a provider's "create app password" buttons: after a person
-  // clicks one, the hint offers to log the new password under the name typed
-  // or picked in the step (that name, never the password, is what leaves).
-  // A click that brings a further step on screen (a field to fill, another
-  // create button) only opened the form: no offer. A click that named
-  // nothing and brought new buttons either opened a choice (a type of app,
-  // "Get started") or started a check (an SMS, "please wait"): the offer
-  // waits until the password shows, in a shape the sensor knows or in a new
-  // read-only field (whose value is not read), and none comes if it never
-  // does.
+  // A create click: after a person clicks a provider's "create app
+  // password" button, the hint offers to log the new password under the
+  // name typed or picked in the step (that name, never the password, is
+  // what leaves the frame, and only when the person saves). What the click
+  // brought on screen is reported to the brain as facts (a new field to
+  // fill, a new create button, new buttons, a new read-only field or a text
+  // shaped like a password: whether, never what); the brain answers offer,
+  // wait or nothing, and which candidate holds the name (wasm/offer).
   let answers = 0; // answers applied so far
   let trigger = null; // the brain's latest create button
-  const arm = (button) => {
-    if (armed.has(button)) return;
-    armed.add(button);
-    $on(button, 'click', (ev) => {
-      const model = latest;
-      if (!ev.isTrusted || !model || !model.offer) return;
-      const field = nameFieldFor(button);
-      const value = field ? nameIn(field) : '';
-      // A name still empty: the provider will ask for the name first.
-      if (field && !value) return;
-      const name = SECRET_SHAPE.test(value) ? '' : value;
-      const before = onScreen();
-      const secretsBefore = secretsShown();
-      const seen = answers;
-      const started = Date.now();
-      let waiting = false;
-      const check = () => {
-        const fresh = [...onScreen()].filter((el) => !before.has(el));
-        const isField = (el) => $matches(el, 'input,textarea') && !SKIP_TYPES.has((el.getAttribute('type') || 'text').toLowerCase());
-        const next = trigger;
-        const furtherStep = fresh.some((el) => isField(el) && !el.readOnly && !el.disabled) ||
-          (answers > seen && next && next !== button && visible(next) && !before.has(next));
-        if (furtherStep || dismissed.has(model.offer.key)) return;
-        const shown = () => fresh.some((el) => isField(el) && (el.readOnly || el.disabled)) ||
-          [...secretsShown()].some((t) => !secretsBefore.has(t));
-        waiting = waiting || (!field && fresh.some((el) => $matches(el, BUTTONS)));
-        if (waiting && !shown()) {
-          if (Date.now() - started < SHOWN_WAIT) setTimeout(check, 500);
-          return;
-        }
-        if (current && current.fixed) removeHint();
-        show(button, offer(model, name));
-      };
-      setTimeout(check, STEP_WAIT);
-    }, true);
+  let pending = null; // a click made before the brain's answer came
+  const offerWindow = 15000; // how long such a click waits for the answer
+  const judge = (c) => {
+    const model = c.model;
+    if (!model || !model.offer) return;
+    const fresh = [...onScreen()].filter((el) => !c.before.has(el));
+    const isField = (el) => $matches(el, 'input,textarea') && !SKIP_TYPES.has(($attr(el, 'type') || 'text').toLowerCase());
+    c.newButtons = c.newButtons || fresh.some((el) => $matches(el, BUTTONS));
+    const next = trigger;
+    const facts = {
+      type: 'click',
+      elapsed: Date.now() - c.at,
+      candidates: c.candidates.map((k, i) => ({ i, list: k.list, named: k.named, before: k.before, typed: k.typed, empty: k.empty })),
+      newField: fresh.some((el) => isField(el) && !el.readOnly && !el.disabled),
+      newTrigger: answers > c.answers && !!next && next !== c.button && visible(next) && !c.before.has(next),
+      newButtons: c.newButtons,
+      shown: fresh.some((el) => isField(el) && (el.readOnly || el.disabled)) || [...secretsShown()].some((t) => !c.secrets.has(t)),
+      dismissed: dismissed.has(model.offer.key),
+    };
+    send(facts).then((d) => {
+      if (!d || !d.ok) return;
+      if (d.action === 'wait') setTimeout(() => judge(c), Math.max(50, d.after));
+      if (d.action !== 'offer') return;
+      const k = c.candidates[d.name];
+      if (current && current.fixed) removeHint();
+      show(c.button, offer(model, k ? k.name : ''));
+    });
+  };
+
+  const BUTTON_OF = BUTTONS + ',input[type="image" i]';
+  const onClick = (ev) => {
+    if (!ev.isTrusted) return;
+    const el = origin(ev);
+    const button = el && $type(el) === Node.ELEMENT_NODE ? $closest(el, BUTTON_OF) : null;
+    if (!button || $closest(button, 'mailkey-hint')) return;
+    const c = { button, model: latest, at: Date.now(), answers, before: onScreen(), secrets: secretsShown(), candidates: candidatesFor(button) };
+    // Whether a list holds the name is the brain's word of the step clicked.
+    for (const k of c.candidates) k.named = k.list && nameLists.has(k.el);
+    if (latest && trigger && (button === trigger || trigger.contains(button))) {
+      judge(c);
+    } else if (!latest || timer) {
+      // The brain has not answered yet (a worker still starting on a slow
+      // machine): keep the click and judge it when the answer comes.
+      pending = c;
+      schedule(0);
+    }
   };
 
   let arrived = false; // the offer for a password made as the page opened was shown
@@ -359,11 +473,18 @@
     answers++;
     nameLists = new Set(((model && model.nameLists) || []).map((i) => elements[i]).filter(Boolean));
     const anchor = model ? elements[answer.finding.anchor] : null;
-    if (model && model.trigger >= 0 && elements[model.trigger]) {
-      // Providers make an app password in steps (open a form, name it,
-      // generate): arm each step's button.
-      trigger = elements[model.trigger];
-      arm(trigger);
+    // Providers make an app password in steps (open a form, name it,
+    // generate): each step's button is the trigger in its turn.
+    trigger = model && model.trigger >= 0 && elements[model.trigger] ? elements[model.trigger] : null;
+    if (pending) {
+      const c = pending;
+      pending = null;
+      if (trigger && (c.button === trigger || trigger.contains(c.button)) && Date.now() - c.at < offerWindow) {
+        c.answers = answers - 1;
+        c.model = model;
+        for (const k of c.candidates) k.named = k.list && nameLists.has(k.el);
+        judge(c);
+      }
     }
     if (model && model.arrival && model.offer && !arrived) {
       // The page made a password as it opened (the person clicked for it
@@ -418,7 +539,7 @@
     return false;
   });
 
-  new MutationObserver((records) => {
+  const onMutations = (records) => {
     let urgent = false;
     let relevant = false;
     for (const r of records) {
@@ -427,11 +548,39 @@
       if ([...r.addedNodes].some(hasPassword) || (r.type === 'attributes' && hasPassword(r.target))) urgent = true;
     }
     if (relevant) schedule(urgent ? 0 : 250);
-  }).observe(document.documentElement, {
+  };
+  const observer = new MutationObserver(onMutations);
+  const WATCH = {
     subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['type', 'hidden', 'style', 'class'],
-  });
-  document.addEventListener('input', () => schedule(300), true);
-  document.addEventListener('change', () => schedule(0), true);
-  window.addEventListener('hashchange', () => schedule(0));
+  };
+  const onChange = () => schedule(0);
+  // listen puts the sensor's listeners on a document; adding the same
+  // listener again is a no-op, and puts them back after document.open()
+  // erased them (a blank frame written again).
+  const listen = (doc) => {
+    $on(doc, 'input', onInput, true);
+    $on(doc, 'change', onChange, true);
+    $on(doc, 'click', onClick, true);
+  };
+  // watchRoots observes the shadow roots and blank frames a walk found: the
+  // document itself (not its root element) of a blank frame, which outlives
+  // document.open().
+  const watched = new WeakSet();
+  const watchRoots = (roots) => {
+    for (const r of roots) {
+      if (r === document) continue;
+      if ($type(r) === Node.DOCUMENT_NODE) listen(r);
+      if (watched.has(r)) continue;
+      watched.add(r);
+      observer.observe(r, WATCH);
+    }
+  };
+  observer.observe(document, WATCH);
+  listen(document);
+  window.addEventListener('hashchange', onChange);
+  window.addEventListener('popstate', onChange);
+  // Wake the service worker as the page opens, so that Go has started by
+  // the time a form shows.
+  if (window === window.top) send({ type: 'wake' });
   schedule(0);
 })();

@@ -96,6 +96,25 @@ type Server struct {
 	hosts []string
 	known map[string]bool
 	pwned hits
+	gen   Generator
+}
+
+// Generator makes pages on the fly: body and content type for a path on a
+// host, ok false for a path it does not make.
+type Generator func(host, path string) (body []byte, contentType string, ok bool)
+
+// Generate adds hosts to the server (a browser launched after this call
+// maps them too) and answers their paths with gen before the fixture files.
+// Call it before the server is used.
+func (s *Server) Generate(hosts []string, gen Generator) {
+	for _, h := range hosts {
+		if !s.known[h] {
+			s.known[h] = true
+			s.hosts = append(s.hosts, h)
+		}
+	}
+	sort.Strings(s.hosts)
+	s.gen = gen
 }
 
 // Pages returns the embedded fixture tree, rooted at the host folders.
@@ -215,6 +234,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.known[host] {
 		http.Error(w, "unknown host "+host, http.StatusNotFound)
 		return
+	}
+	if s.gen != nil {
+		if body, ctype, ok := s.gen(host, r.URL.Path); ok {
+			w.Header().Set("Content-Type", ctype)
+			w.Header().Set("Cache-Control", "no-store")
+			w.Write(body)
+			return
+		}
 	}
 	name, ok := s.resolve(host, r.URL.Path)
 	if !ok && r.URL.Path == "/favicon.ico" {

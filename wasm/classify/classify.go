@@ -110,8 +110,8 @@ func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
 	if f.Form != None {
 		f.Anchor = pw
 		f.Kind = f.Form
-	} else if f.PageInfo != nil && (f.PageInfo.Kind == kb.GeneratorPage || f.PageInfo.Kind == kb.RevokePage) {
-		providerPage(k, s, &f)
+	} else if kind := providerPageKind(k, s, f); kind != "" {
+		providerPage(k, s, &f, kind)
 	}
 
 	// A refusal shown on the page.
@@ -131,12 +131,15 @@ func Classify(k *kb.KB, s *snapshot.Snapshot) Finding {
 // providerPage reads a provider's own page for app passwords: on a
 // generator, the field where the person names the new password and the
 // button that makes it; on a revoke page, where the list can anchor.
-func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding) {
-	f.Kind = Kind(f.PageInfo.Kind)
+func providerPage(k *kb.KB, s *snapshot.Snapshot, f *Finding, kind kb.PageKind) {
+	f.Kind = Kind(kind)
 	f.Provider = f.Page
 	words := createWords
+	// The records of this page; where the page has moved from the path the
+	// knowledge base knows, every record of the host.
+	at := f.PageInfo != nil && (f.PageInfo.Kind == kb.GeneratorPage || f.PageInfo.Kind == kb.RevokePage)
 	for _, pg := range k.PagesOn(s.URL.Host) {
-		if !strings.HasPrefix(s.URL.Path, pg.Path) || !strings.HasPrefix(s.URL.Fragment, pg.Fragment) {
+		if at && (!strings.HasPrefix(s.URL.Path, pg.Path) || !strings.HasPrefix(s.URL.Fragment, pg.Fragment)) {
 			continue
 		}
 		switch pg.Kind {
@@ -202,12 +205,7 @@ func matchPage(k *kb.KB, s *snapshot.Snapshot) *kb.Page {
 }
 
 func isHelpHost(p *kb.Provider, host string) bool {
-	for _, h := range p.Help {
-		if h == host {
-			return true
-		}
-	}
-	return false
+	return in(p.Help, host)
 }
 
 // describe joins what identifies a field, lower-cased, for word matching.
