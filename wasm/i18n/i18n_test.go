@@ -48,7 +48,7 @@ func TestPick(t *testing.T) {
 		{"de-AT", "ru", "de"},
 		{"en", "ko-KR", "ko"}, // an English page tag is weak
 		{"en-US", "fr-FR", "en"},
-		{"fr", "ja", "ja"},    // the page's language is not Mailkey's: the browser's
+		{"fr", "ja", "ja"}, // the page's language is not Mailkey's: the browser's
 		{"pt-BR", "", "en"},
 		{"zhx", "", "en"},
 		{"zh-TW", "en-US", "zh_TW"},
