@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"mailkey/internal/browser"
+)
+
+// hintLangCases are a provider's page in each new language, with an address
+// typed into its form: the hint must answer in the page's language although
+// the browser is English.
+var hintLangCases = []struct {
+	name, url, frame, field, addr, lang, title string
+}{
+	{"yandex-ru", "https://mail.yandex.ru/#setup/collectors", "https://mail.yandex.ru/", "input[type=email]", "someone@gmail.com",
+		"ru", "Здесь Gmail ждёт пароль приложения, а не обычный пароль"},
+	{"naver-ko", "https://mail.naver.com/", "https://mail.naver.com/", "#pop-email", "someone@gmail.com",
+		"ko", "여기에는 평소 비밀번호가 아니라 Gmail 앱 비밀번호를 입력해야 합니다"},
+	{"gmx-de", "https://www.gmx.net/", "https://www.gmx.net/", "input[type=email]", "someone@gmail.com",
+		"de", "Gmail will hier ein App-Passwort, nicht Ihr normales Passwort"},
+	{"gmail-ja", "https://mail.google.com/mail/u/1/#settings/accounts", "https://mail.google.com/mail/u/1/", "#ja-email", "someone@yahoo.com",
+		"ja", "ここには通常のパスワードではなく、Yahoo Mail のアプリ パスワードが必要です"},
+}
+
+// The hint in Russian on Yandex, Korean on Naver, German on GMX and
+// Japanese on Gmail's Japanese interface, with an English browser: the
+// page's language wins. Each is clean for axe (light and dark), and on a
+// 360 px wide window no button of the hint is clipped and the hint fits.
+func TestHintSpeaksPageLanguage(t *testing.T) {
+	b, ctx := launch(t, "en-US")
+	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range hintLangCases {
+		t.Run(c.name, func(t *testing.T) {
+			narrow(t, ctx, 0)
+			navigate(t, ctx, c.url)
+			typeInto(t, b, ctx, c.frame, c.field, c.addr)
+			h := waitHint(t, b, ctx, c.frame, func(h hintView) bool { return h.Lang == c.lang })
+			if h.Title != c.title {
+				t.Errorf("title %q, want %q", h.Title, c.title)
+			}
+			auditHint(t, b, ctx, c.frame, "hint "+c.lang, "color-contrast", "button-name", "valid-lang")
+			narrow(t, ctx, 360)
+			hintFits(t, b, ctx, c.frame)
+			narrow(t, ctx, 0)
+		})
+	}
+}
+
+// narrow makes the window width px wide (0: back to the browser's own).
+func narrow(t *testing.T, ctx context.Context, width int64) {
+	t.Helper()
+	var err error
+	if width == 0 {
+		err = chromedp.Run(ctx, emulation.ClearDeviceMetricsOverride())
+	} else {
+		err = chromedp.Run(ctx, emulation.SetDeviceMetricsOverride(width, 760, 1, false))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// clipped lists, for the elements matching sel under root, those whose text
+// overflows them (scrollWidth past clientWidth) or that stick out of the
+// window or of the box that holds them.
+const clipped = `(root, sel, box) => {
+  const bounds = box ? box.getBoundingClientRect() : {left: 0, right: document.documentElement.clientWidth};
+  return [...root.querySelectorAll(sel)].filter(e => e.offsetParent !== null).filter(e => {
+    const r = e.getBoundingClientRect();
+    return e.scrollWidth > e.clientWidth + 1 || r.left < bounds.left - 1 || r.right > bounds.right + 1;
+  }).map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 60) + ' (' + e.scrollWidth + ' > ' + e.clientWidth + ')');
+}`
+
+// hintFits checks the hint's buttons, links and title on a narrow window.
+func hintFits(t *testing.T, b *browser.Browser, ctx context.Context, frame string) {
+	t.Helper()
+	var bad []string
+	expr := `(() => { const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('mailkey-hint'));
+  const panel = root.querySelector('.panel');
+  const out = (` + clipped + `)(root, 'button, a, .title', panel);
+  const r = panel.getBoundingClientRect();
+  if (r.right > document.documentElement.clientWidth + 1) out.push('the panel: ' + Math.round(r.right) + ' px past a ' + document.documentElement.clientWidth + ' px window');
+  return out; })()`
+	if err := b.EvalInContentScript(ctx, frame, expr, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) > 0 {
+		t.Errorf("at 360 px wide, clipped in the hint:\n  %s", strings.Join(bad, "\n  "))
+	}
+}
+
+// The extension's pages in German, Russian, Korean and Japanese: the
+// checklist and the options page at 360 px wide, the popup at the fixed
+// width it asks the browser for: no button, label or heading is clipped or
+// sticks out, and nothing scrolls sideways.
+func TestPagesFitNarrowInEveryLanguage(t *testing.T) {
+	b, _ := launch(t, "en-US")
+	for _, lang := range []string{"de", "ru", "ko", "ja"} {
+		t.Run(lang, func(t *testing.T) {
+			for _, path := range []string{"extension/popup.html", "extension/checklist.html", "extension/options.html"} {
+				ctx := openPageIn(t, b, path, lang)
+				box := "null"
+				if path == "extension/popup.html" {
+					box = "document.body"
+				} else {
+					narrow(t, ctx, 360)
+				}
+				if path == "extension/popup.html" {
+					seed(t, ctx, a11yLedger())
+					clickSel(t, ctx, "#tab-ledger")
+					waitText(t, ctx, "#ledger-list", "Old tablet")
+				}
+				var bad []string
+				expr := `(() => { const out = (` + clipped + `)(document, 'button, label, h1, h2, select, a', ` + box + `);
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1) out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px');
+  return out; })()`
+				if err := chromedp.Run(ctx, chromedp.Evaluate(expr, &bad)); err != nil {
+					t.Fatal(err)
+				}
+				if len(bad) > 0 {
+					t.Errorf("%s, clipped:\n  %s", path, strings.Join(bad, "\n  "))
+				}
+			}
+		})
+	}
+}
