@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"mailkey/internal/browser"
 )
@@ -131,4 +133,56 @@ func TestPagesFitNarrowInEveryLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A language chosen on the options page applies everywhere: the options
+// page redraws in it, the popup opens in it, and the hint speaks it on an
+// English page; back on automatic, the hint follows the page again. The
+// choice is made with the keyboard (a trusted change), as a person would.
+func TestLanguageChoiceAppliesEverywhere(t *testing.T) {
+	b, ctx := launch(t, "en-US")
+	opts := openPageIn(t, b, "extension/options.html", "en-US")
+	pickLanguage := func(key, wantLang string) {
+		t.Helper()
+		if err := chromedp.Run(opts, chromedp.Focus("#lang-choice", chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
+		press(t, opts, key)
+		// The page reloads in the language chosen (an evaluation that
+		// meets the reload fails, and is tried again).
+		var ready bool
+		var err error
+		for deadline := time.Now().Add(15 * time.Second); !ready && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			err = chromedp.Run(opts, chromedp.Evaluate(`document.documentElement.lang === `+quote(wantLang)+` && typeof globalThis.mailkeyUIReady === 'number'`, &ready))
+		}
+		if !ready {
+			t.Fatalf("the options page did not turn %s (%v)", wantLang, err)
+		}
+	}
+	pickLanguage(kb.End, "zh-TW") // the last language listed: 繁體中文
+
+	popup, cancel := b.NewTab()
+	defer cancel()
+	var tab string
+	if err := chromedp.Run(popup, chromedp.Navigate(b.ExtensionURL("extension/popup.html")),
+		chromedp.Poll(`typeof globalThis.mailkeyUIReady === 'number'`, nil, chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.Text("#tab-ledger", &tab, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if tab != "臺賬" {
+		t.Errorf("the popup's ledger tab reads %q, want 臺賬", tab)
+	}
+
+	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, ctx, gmailApp+"?addr=someone%40yahoo.com&delay=300#settings/accounts")
+	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Lang == "zh-TW" })
+	if h.Title != "這裡要填 Yahoo 郵箱 的應用專用密碼，不是登入密碼" {
+		t.Errorf("the hint on an English page: %q", h.Title)
+	}
+
+	pickLanguage(kb.Home, "en") // automatic: the browser's language here
+	navigate(t, ctx, gmailApp+"?addr=another%40yahoo.com&delay=300#settings/accounts") // a new document, not a same-page hash change
+	waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Lang == "en" })
 }
