@@ -188,7 +188,9 @@ func TestLanguageChoiceAppliesEverywhere(t *testing.T) {
 		t.Errorf("the hint on an English page: %q", h.Title)
 	}
 
-	pickLanguage(kb.Home, "en")                                                        // automatic: the browser's language here
-	navigate(t, ctx, gmailApp+"?addr=another%40yahoo.com&delay=300#settings/accounts") // a new document, not a same-page hash change
+	// Automatic again: the browser's language here. A new address makes a
+	// new document, not a same-page hash change.
+	pickLanguage(kb.Home, "en")
+	navigate(t, ctx, gmailApp+"?addr=another%40yahoo.com&delay=300#settings/accounts")
 	waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Lang == "en" })
 }
