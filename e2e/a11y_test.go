@@ -354,10 +354,15 @@ func TestA11yHint(t *testing.T) {
 
 	navigate(t, ctx, gmailApp+"?addr=someone%40yahoo.com&delay=300#settings/accounts")
 	waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Lang == "en" })
-	auditHint(t, b, ctx, gmailApp, "hint en", "color-contrast", "button-name")
-	clickButton(t, b, ctx, gmailApp, "I made it: add to my ledger")
-	waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return has(h.Buttons, "Add to ledger") })
-	auditHint(t, b, ctx, gmailApp, "hint en, add form open", "color-contrast", "label")
+	auditHint(t, b, ctx, gmailApp, "hint en, closed collector", "color-contrast", "button-name")
+
+	navigate(t, ctx, zohoPop)
+	typeInto(t, b, ctx, zohoPop, `input[type=email]`, "someone@yahoo.com")
+	waitHint(t, b, ctx, zohoPop, func(h hintView) bool { return h.Lang == "en" && strings.Contains(h.Title, "Yahoo") })
+	auditHint(t, b, ctx, zohoPop, "hint en", "color-contrast", "button-name")
+	clickButton(t, b, ctx, zohoPop, "I made it: add to my ledger")
+	waitHint(t, b, ctx, zohoPop, func(h hintView) bool { return has(h.Buttons, "Add to ledger") })
+	auditHint(t, b, ctx, zohoPop, "hint en, add form open", "color-contrast", "label")
 
 	popup := openPopup(t, b)
 	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {

@@ -69,7 +69,7 @@ func TestChecklistBadgeAndBulkEvent(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('#check-groups a')].map(a => a.href)`, &links)); err != nil {
 		t.Fatal(err)
 	}
-	if !has(links, "https://myaccount.google.com/apppasswords") || !has(links, "https://login.yahoo.com/account/security") {
+	if !has(links, "https://myaccount.google.com/apppasswords") || !has(links, "https://login.yahoo.com/myaccount/security") {
 		t.Errorf("revoke links are not the knowledge base's: %v", links)
 	}
 	// Mark revoked, undo, mark revoked: the badge follows.

@@ -14,6 +14,7 @@ const (
 	qqFrames    = "https://mail.qq.com/cgi-bin/frame_html"
 	qqCollector = "https://mail.qq.com/cgi-bin/other_mailbox"
 	gmailApp    = "https://mail.google.com/mail/u/0/"
+	zohoPop     = "https://mail.zoho.com/zm/"
 )
 
 // QQ Mail's collector lives in the mainFrame iframe; a Gmail address typed
@@ -72,7 +73,9 @@ func pageCannotReach(t *testing.T, b interface {
 }
 
 // Gmail's settings are a single-page app: the collector form appears two
-// seconds after load. The hint follows it, in English.
+// seconds after load. The hint follows it, in English, and says what is
+// true there: Gmail no longer fetches other mailboxes, so it sends nobody
+// to make a Yahoo app password; it says what to do instead.
 func TestLateFormEnglish(t *testing.T) {
 	b, ctx := launch(t, "en-US")
 	navigate(t, ctx, gmailApp+"#settings/accounts")
@@ -80,14 +83,32 @@ func TestLateFormEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	typeInto(t, b, ctx, gmailApp, `input[name=email]`, "someone@yahoo.com")
-	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return strings.Contains(h.Title, "Yahoo") })
+	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return strings.Contains(h.Text, "Yahoo Mail") })
+	if h.Lang != "en" || h.Title != "Gmail no longer fetches mail from other mailboxes" {
+		t.Errorf("lang %q title %q", h.Lang, h.Title)
+	}
+	if err := contains(h.Text, "forward its mail to your Gmail address", "as of 2026-12-03"); err != nil {
+		t.Error(err)
+	}
+	if has(h.Links, "https://login.yahoo.com/myaccount/security/app-password") || has(h.Buttons, "I made it: add to my ledger") {
+		t.Errorf("the closed collector's hint sends people to make a password: links %v buttons %v", h.Links, h.Buttons)
+	}
+	pageCannotReach(t, b, ctx, gmailApp)
+}
+
+// Zoho Mail's POP accounts form, a Yahoo address typed: the Yahoo hint, in
+// English, with the link to Yahoo's app-password page.
+func TestCollectorEnglish(t *testing.T) {
+	b, ctx := launch(t, "en-US")
+	navigate(t, ctx, zohoPop)
+	typeInto(t, b, ctx, zohoPop, `input[type=email]`, "someone@yahoo.com")
+	h := waitHint(t, b, ctx, zohoPop, func(h hintView) bool { return strings.Contains(h.Title, "Yahoo") })
 	if h.Lang != "en" || !strings.HasPrefix(h.Title, "Yahoo Mail wants an app password") {
 		t.Errorf("lang %q title %q", h.Lang, h.Title)
 	}
-	if !has(h.Links, "https://login.yahoo.com/account/security") {
+	if !has(h.Links, "https://login.yahoo.com/myaccount/security/app-password") {
 		t.Errorf("links %v", h.Links)
 	}
-	pageCannotReach(t, b, ctx, gmailApp)
 }
 
 // A page that sends Content-Security-Policy: default-src 'self' still gets

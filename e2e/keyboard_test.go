@@ -261,12 +261,13 @@ func TestKeyboardHint(t *testing.T) {
 	if err := chromedp.Run(ctx, page.BringToFront()); err != nil {
 		t.Fatal(err)
 	}
-	navigate(t, ctx, gmailApp+"?addr=someone%40yahoo.com&delay=300#settings/accounts")
-	waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Lang == "en" })
-	if err := b.EvalInFrame(ctx, gmailApp, `document.querySelector('input[type=password]').focus()`, nil); err != nil {
+	navigate(t, ctx, zohoPop)
+	typeInto(t, b, ctx, zohoPop, `input[type=email]`, "someone@yahoo.com")
+	waitHint(t, b, ctx, zohoPop, func(h hintView) bool { return h.Lang == "en" && strings.Contains(h.Title, "Yahoo") })
+	if err := b.EvalInFrame(ctx, zohoPop, `document.querySelector('input[type=password]').focus()`, nil); err != nil {
 		t.Fatal(err)
 	}
-	k := keyboard{t: t, ctx: ctx, b: b, frame: gmailApp}
+	k := keyboard{t: t, ctx: ctx, b: b, frame: zohoPop}
 	if f := k.press(kb.Tab); !f.InHint {
 		t.Fatalf("Tab from the password field does not enter the hint: %v", f)
 	}
@@ -276,16 +277,16 @@ func TestKeyboardHint(t *testing.T) {
 		t.Fatalf("the form does not take the focus: %v", f)
 	}
 	k.press("a", input.ModifierCtrl)
-	k.typeText("Yahoo for Gmail")
+	k.typeText("Yahoo for Zoho")
 	k.press(kb.Enter)
-	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return h.Status != "" })
-	if !strings.Contains(h.Status, "Yahoo for Gmail") {
+	h := waitHint(t, b, ctx, zohoPop, func(h hintView) bool { return h.Status != "" })
+	if !strings.Contains(h.Status, "Yahoo for Zoho") {
 		t.Errorf("status %q", h.Status)
 	}
 	k.expect("the hint's close button, after saving", func(f focus) bool { return f.InHint && f.Tag == "BUTTON" })
 	found := false
 	for _, e := range ledgerEntries(t, b, ctx) {
-		found = found || e["label"] == "Yahoo for Gmail"
+		found = found || e["label"] == "Yahoo for Zoho"
 	}
 	if !found {
 		t.Fatalf("the entry added by keyboard is not in the ledger: %v", ledgerEntries(t, b, ctx))
@@ -294,7 +295,7 @@ func TestKeyboardHint(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
 		t.Fatal(err)
 	}
-	noHint(t, b, ctx, gmailApp)
+	noHint(t, b, ctx, zohoPop)
 }
 
 // Every control of the options page and of the checklist is reached by Tab,

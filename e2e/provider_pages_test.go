@@ -80,7 +80,7 @@ var providerPages = []providerPage{
 		shown: "#apDialogPw", close: "#apDialogDone", markRevoked: true,
 	},
 	{
-		name: "yahoo", provider: "yahoo", base: "https://login.yahoo.com/account/security", revocable: true,
+		name: "yahoo", provider: "yahoo", base: "https://login.yahoo.com/myaccount/security", revocable: true,
 		sentinel: "yqzvkwbtxjhmfpdl", kind: "app_password", label: "Outlook on laptop",
 		steps: steps(click("#createAppPw"), fill("#appName", "Outlook on laptop"), click("#generatePw")),
 		shown: "#apPw", close: "#apDone",

@@ -32,7 +32,7 @@ var scenes = []scene{
 	{"qq-refusal-zh", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=someone%40gmail.com&refused=gmail", "https://mail.qq.com/cgi-bin/other_mailbox",
 		"QQ Mail relays Gmail's refusal: the hint explains it", "", ""},
 	{"gmail-yahoo-en", "https://mail.google.com/mail/u/0/?addr=someone%40yahoo.com&delay=300#settings/accounts", "https://mail.google.com/mail/u/0/",
-		"Gmail's \"Check mail from other accounts\", a Yahoo address: the Yahoo hint, in English", "", ""},
+		"Gmail's \"Check mail from other accounts\" (closed since 2026), a Yahoo address: the hint says Gmail no longer fetches and what to do instead, in English", "", ""},
 	{"163-qq-zh", "https://mail.163.com/js6/main.jsp?sid=test#module=options.CollectModule", "https://mail.163.com/js6/main.jsp",
 		"NetEase's 代收邮件, a QQ address: the 授权码 hint", "input[name=account]", "someone@qq.com"},
 	{"qq-unknown", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=me%40example.org", "https://mail.qq.com/cgi-bin/other_mailbox",

@@ -4,6 +4,7 @@
 //	mailkey demo    build, then show the hint on local copies of mail pages
 //	                (a Chromium window with a display, screenshots without)
 //	mailkey bench   build, then print the benchmark table
+//	mailkey kb      list knowledge-base facts due for checking (-check: fail if any)
 package main
 
 import (
@@ -23,6 +24,8 @@ func main() {
 		err = cmdDemo(os.Args[2:])
 	case "bench":
 		err = cmdBench(os.Args[2:])
+	case "kb":
+		err = cmdKB(os.Args[2:])
 	default:
 		usage()
 	}
@@ -33,6 +36,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: mailkey build | demo [-out DIR] [-headless] | bench [-runs N]")
+	fmt.Fprintln(os.Stderr, "usage: mailkey build | demo [-out DIR] [-headless] | bench [-runs N] | kb [-check] [-today YYYY-MM-DD]")
 	os.Exit(2)
 }

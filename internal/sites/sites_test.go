@@ -39,6 +39,7 @@ var fixturePages = []struct {
 	{"www.example.org", "/login", "en", 1},
 	// Providers' pages that make (and list) app passwords or 授权码.
 	{"login.yahoo.com", "/account/security", "en", 0},
+	{"login.yahoo.com", "/myaccount/security", "en", 0},
 	{"login.aol.com", "/account/security", "en", 0},
 	{"account.apple.com", "/account/manage/section/security", "en", 0},
 	{"account.live.com", "/proofs/AppPassword", "en", 0},

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"mailkey/wasm/kb"
+	"mailkey/wasm/review"
 	"mailkey/wasm/snapshot"
 )
 
@@ -353,7 +354,7 @@ func refusal(k *kb.KB, s *snapshot.Snapshot, f Finding) (*Refused, int) {
 	var generic *Refused
 	genericAt := -1
 	for _, t := range s.Texts {
-		if ms := k.MatchRefusals(t.Text); len(ms) > 0 {
+		if ms := review.PageRefusals(k, t.Text, f.Address, f.Form != None); len(ms) > 0 {
 			m := ms[0]
 			for i := range ms {
 				if ms[i].Provider == f.Provider {

@@ -29,9 +29,9 @@ type Card struct {
 func CardFor(p *kb.Provider, cat *i18n.Catalog, locale string) *Card {
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
 	name := t(p.Name)
-	c := &Card{Provider: p.ID, Name: name, Title: t(titleKey(p), name), Access: t(p.Access), Uncertain: t("hint_uncertain")}
+	c := &Card{Provider: p.ID, Name: name, Title: t(titleKey(p), name), Access: dated(t, t(p.Access), p, p.MethodFact), Uncertain: t("hint_uncertain")}
 	for _, pre := range p.Preconditions {
-		c.Before = append(c.Before, Item{Text: t(pre.Msg), URL: pre.URL, Uncertain: pre.Uncertain != ""})
+		c.Before = append(c.Before, preItem(t, p, pre))
 	}
 	if p.Create.Steps != "" {
 		c.Steps = &Item{Text: t(p.Create.Steps), Uncertain: p.Create.Uncertain != ""}
@@ -52,7 +52,7 @@ func CardFor(p *kb.Provider, cat *i18n.Catalog, locale string) *Card {
 		c.Servers = append(c.Servers, t("hint_server_line", protoName(s.Proto), s.Host, strconv.Itoa(s.Port), t("security_"+s.Security)))
 	}
 	for _, n := range p.Notes {
-		c.Notes = append(c.Notes, Item{Text: t(n.Msg), Uncertain: n.Uncertain != ""})
+		c.Notes = append(c.Notes, noteItem(t, p, n))
 	}
 	return c
 }

@@ -101,6 +101,9 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers")},
 		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain")},
 		Context:  Context{Site: f.Site, Domain: f.Domain, Account: f.Address, Source: ledger.FromHint}}
+	if pg := f.PageInfo; pg != nil && pg.Closed != nil && f.Form == classify.Collector && f.Page != nil {
+		return closedCollector(h, f, t)
+	}
 	p := f.Provider
 	if p == nil {
 		if f.Domain == "" {
@@ -119,7 +122,7 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 	h.Context.Provider = p.ID
 	h.Region = t("hint_region", name)
 	h.Title = t(titleKey(p), name)
-	h.Access = t(p.Access)
+	h.Access = dated(t, t(p.Access), p, p.MethodFact)
 	if f.Refused != nil {
 		h.Refusal = refusal(f, p, name, t)
 	}
@@ -131,13 +134,13 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 		}
 	}
 	for _, n := range p.Notes {
-		h.Notes = append(h.Notes, Item{Text: t(n.Msg), Uncertain: n.Uncertain != ""})
+		h.Notes = append(h.Notes, noteItem(t, p, n))
 	}
 	for _, pre := range p.Preconditions {
 		if f.Protocol != "" && len(pre.Protocols) > 0 && !contains(pre.Protocols, f.Protocol) {
 			continue
 		}
-		h.Before = append(h.Before, Item{Text: t(pre.Msg), URL: pre.URL, Uncertain: pre.Uncertain != ""})
+		h.Before = append(h.Before, preItem(t, p, pre))
 	}
 	if p.Create.Steps != "" {
 		h.Steps = &Item{Text: t(p.Create.Steps), Uncertain: p.Create.Uncertain != ""}
@@ -163,6 +166,48 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 		h.Key += "|" + f.Refused.Text
 	}
 	return h
+}
+
+// closedCollector is the hint on a collector page whose provider no longer
+// fetches other mailboxes (Gmail's "Check mail from other accounts"): that,
+// and what to do instead; nothing about making a password for it.
+func closedCollector(h *Hint, f classify.Finding, t func(string, ...string) string) *Hint {
+	closed := f.PageInfo.Closed
+	site := t(f.Page.Name)
+	h.Region = t("hint_region", site)
+	h.Title = t("hint_title_collector_closed", site)
+	h.Access = dated(t, t(closed.Msg), f.Page, closed.Fact)
+	mailbox := f.Domain
+	if f.Provider != nil {
+		mailbox = t(f.Provider.Name)
+		h.Context.Provider = f.Provider.ID
+	}
+	instead := t("hint_collector_closed_instead_any", site)
+	if mailbox != "" {
+		instead = t("hint_collector_closed_instead", site, mailbox)
+	}
+	h.Notes = append(h.Notes, Item{Text: instead})
+	if f.Refused != nil {
+		h.Refusal = &Refusal{Heading: t("hint_refusal_heading"), Quote: f.Refused.Text}
+	}
+	h.Key = "closed|" + f.Site + "|" + mailbox
+	return h
+}
+
+// dated adds "as of" the check date to the text of a fact about a change.
+func dated(t func(string, ...string) string, text string, p *kb.Provider, f kb.Fact) string {
+	if !f.Dated() {
+		return text
+	}
+	return t("hint_as_of", text, p.CheckedOn(f))
+}
+
+func noteItem(t func(string, ...string) string, p *kb.Provider, n kb.Note) Item {
+	return Item{Text: dated(t, t(n.Msg), p, n.Fact), Uncertain: n.Uncertain != ""}
+}
+
+func preItem(t func(string, ...string) string, p *kb.Provider, pre kb.Precondition) Item {
+	return Item{Text: dated(t, t(pre.Msg), p, pre.Fact), URL: pre.URL, Uncertain: pre.Uncertain != ""}
 }
 
 func titleKey(p *kb.Provider) string {

@@ -201,3 +201,105 @@ func TestRevokePageListsActive(t *testing.T) {
 		t.Errorf("keys %q / %q, offers %q / %q", h.Key, h2.Key, h.Offer.Key, h2.Offer.Key)
 	}
 }
+
+// gmailCollector is Gmail's "Check mail from other accounts" page with an
+// address typed.
+func gmailCollector(k *kb.KB, addr string) classify.Finding {
+	g := k.ByID("google")
+	var pg *kb.Page
+	for i := range g.Pages {
+		if g.Pages[i].Kind == kb.CollectorPage {
+			pg = &g.Pages[i]
+		}
+	}
+	domain := addr[strings.LastIndexByte(addr, '@')+1:]
+	return classify.Finding{Kind: classify.Collector, Form: classify.Collector, Site: "mail.google.com", Page: g, PageInfo: pg,
+		Provider: k.ByAddress(addr), Address: addr, Domain: domain, Protocol: "pop3", Anchor: 1}
+}
+
+// On Gmail's closed collector the hint says Gmail no longer fetches other
+// mailboxes and what to do instead, in every locale, and sends nobody to
+// make a password for it.
+func TestClosedCollector(t *testing.T) {
+	k, cat := setup(t)
+	for _, loc := range cat.Locales() {
+		for _, addr := range []string{"someone@yahoo.com", "me@example.org"} {
+			h := hint.For(gmailCollector(k, addr), k, cat, loc)
+			if h == nil {
+				t.Fatalf("%s %s: no hint", loc, addr)
+			}
+			if h.Title != cat.Text(loc, "hint_title_collector_closed", "Gmail") {
+				t.Errorf("%s %s: title %q", loc, addr, h.Title)
+			}
+			if h.Open != nil || h.Add != nil || h.Steps != nil || len(h.Servers) > 0 || len(h.Before) > 0 {
+				t.Errorf("%s %s: the closed collector's hint sends people to make a password: %+v", loc, addr, h)
+			}
+			text := h.JSON().String()
+			if strings.Contains(text, "kb_") || strings.Contains(text, "hint_") || strings.Contains(text, "$") {
+				t.Errorf("%s %s: a key or placeholder shows: %s", loc, addr, text)
+			}
+			if !strings.Contains(h.Access, i18n.Date(loc, "2026-12-03")) {
+				t.Errorf("%s %s: the dated closure carries no as-of date: %q", loc, addr, h.Access)
+			}
+		}
+	}
+	h := hint.For(gmailCollector(k, "someone@yahoo.com"), k, cat, "en")
+	if len(h.Notes) != 1 || !strings.Contains(h.Notes[0].Text, "forward its mail to your Gmail address") || !strings.Contains(h.Notes[0].Text, "Yahoo Mail") {
+		t.Errorf("what to do instead: %+v", h.Notes)
+	}
+}
+
+// QQ Mail collecting a Gmail mailbox over POP works (that is Gmail's own
+// POP server): nothing there says Gmail stopped fetching.
+func TestGmailCollectedElsewhere(t *testing.T) {
+	k, cat := setup(t)
+	h := hint.For(collectorFinding(k, k.ByID("google")), k, cat, "en")
+	if h.Open == nil || h.Add == nil {
+		t.Fatalf("QQ collecting Gmail: %+v", h)
+	}
+	for _, n := range append(h.Notes, h.Before...) {
+		if strings.Contains(n.Text, "Check mail from other accounts") || strings.Contains(n.Text, "no longer fetches") {
+			t.Errorf("the closed-collector note shows where another webmail collects Gmail: %q", n.Text)
+		}
+	}
+}
+
+// Facts about a change say as of when they were checked; others do not.
+func TestDatedFactsSayAsOf(t *testing.T) {
+	k, cat := setup(t)
+	h := hint.For(collectorFinding(k, k.ByID("microsoft")), k, cat, "en")
+	if !strings.HasSuffix(h.Access, "(as of 2026-12-03)") {
+		t.Errorf("Outlook.com's access (since 16 September 2024) has no as-of date: %q", h.Access)
+	}
+	if h.Open != nil {
+		t.Errorf("Outlook.com's hint still links to making an app password: %+v", h.Open)
+	}
+	zh := hint.For(collectorFinding(k, k.ByID("microsoft")), k, cat, "zh_CN")
+	if !strings.HasSuffix(zh.Access, "（截至 2026年12月3日）") {
+		t.Errorf("zh_CN as-of: %q", zh.Access)
+	}
+	q := hint.For(collectorFinding(k, k.ByID("zoho")), k, cat, "en")
+	if strings.Contains(q.Access, "as of") {
+		t.Errorf("an undated fact says as of: %q", q.Access)
+	}
+}
+
+// Tuta has no IMAP or POP: a collector's hint says it cannot be collected,
+// and offers nothing to make or log.
+func TestNoAccessProvider(t *testing.T) {
+	k, cat := setup(t)
+	tuta := k.ByID("tuta")
+	for _, loc := range cat.Locales() {
+		h := hint.For(collectorFinding(k, tuta), k, cat, loc)
+		if h.Title != cat.Text(loc, "hint_title_no_access", cat.Text(loc, "kb_tuta_name")) {
+			t.Errorf("%s: title %q", loc, h.Title)
+		}
+		if h.Open != nil || h.Add != nil || h.Steps != nil || len(h.Servers) > 0 {
+			t.Errorf("%s: the hint for a mailbox nothing can collect offers a way to: %+v", loc, h)
+		}
+	}
+	h := hint.For(collectorFinding(k, tuta), k, cat, "en")
+	if h.Title != "A Tuta Mail mailbox cannot be collected or read in other programs" {
+		t.Errorf("title %q", h.Title)
+	}
+}

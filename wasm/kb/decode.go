@@ -79,10 +79,16 @@ func (d *decoder) list(path string, v jsonv.Value, key string) []jsonv.Value {
 }
 
 func (d *decoder) fact(v jsonv.Value, path string) Fact {
-	return Fact{Sources: d.strs(path, v, "sources"), Checked: d.str(path, v, "checked"), Uncertain: d.str(path, v, "uncertain")}
+	return Fact{Sources: d.strs(path, v, "sources"), Checked: d.str(path, v, "checked"), Uncertain: d.str(path, v, "uncertain"),
+		Since: d.str(path, v, "since"), Announced: d.str(path, v, "announced")}
 }
 
-var factKeys = []string{"sources", "checked", "uncertain"}
+var factKeys = []string{"sources", "checked", "uncertain", "since", "announced"}
+
+func (d *decoder) note(path string, v jsonv.Value) Note {
+	d.object(path, v, keys("msg")...)
+	return Note{Msg: d.str(path, v, "msg"), Fact: d.fact(v, path)}
+}
 
 func keys(extra ...string) []string { return append(extra, factKeys...) }
 
@@ -136,7 +142,14 @@ func decodeProvider(data []byte) (*Provider, error) {
 		p.DomainsFact = d.fact(v, "domains")
 	}
 	if v, ok := root.Get("hosts"); ok {
-		d.object("hosts", v, keys("webmail", "account", "help")...)
+		d.object("hosts", v, keys("webmail", "account", "help", "content_script")...)
+		if c, ok := v.Get("content_script"); ok {
+			run, ok := c.Bool()
+			if !ok {
+				d.fail("hosts.content_script", "want true or false")
+			}
+			p.Unrecognised = !run
+		}
 		p.Webmail, p.Account, p.Help = d.strs("hosts", v, "webmail"), d.strs("hosts", v, "account"), d.strs("hosts", v, "help")
 		p.HostsFact = d.fact(v, "hosts")
 	}
@@ -144,7 +157,7 @@ func decodeProvider(data []byte) (*Provider, error) {
 		d.object("servers", v, keys("list")...)
 		for i, s := range d.list("servers", v, "list") {
 			path := "servers.list[" + strconv.Itoa(i) + "]"
-			d.object(path, s, "proto", "host", "port", "security")
+			d.object(path, s, "proto", "host", "port", "security", "shared")
 			port, _ := s.Get("port")
 			n, ok := port.Int()
 			if !ok {
@@ -152,6 +165,12 @@ func decodeProvider(data []byte) (*Provider, error) {
 			}
 			p.Servers = append(p.Servers, Server{Proto: d.str(path, s, "proto"), Host: d.str(path, s, "host"),
 				Port: int(n), Security: d.str(path, s, "security")})
+			if sh, ok := s.Get("shared"); ok {
+				p.Servers[len(p.Servers)-1].Shared, ok = sh.Bool()
+				if !ok {
+					d.fail(path+".shared", "want true or false")
+				}
+			}
 		}
 		p.ServersFact = d.fact(v, "servers")
 	}
@@ -192,7 +211,7 @@ func decodeProvider(data []byte) (*Provider, error) {
 	}
 	for i, v := range d.list("", root, "pages") {
 		path := "pages[" + strconv.Itoa(i) + "]"
-		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by", "create_words", "made_on_arrival")...)
+		d.object(path, v, keys("kind", "host", "path", "fragment", "protocols", "label", "used_by", "create_words", "made_on_arrival", "closed")...)
 		pg := Page{Kind: PageKind(d.str(path, v, "kind")), Host: d.str(path, v, "host"),
 			Path: d.str(path, v, "path"), Fragment: d.str(path, v, "fragment"), Protocols: d.strs(path, v, "protocols"),
 			Label: d.str(path, v, "label"), UsedBy: d.str(path, v, "used_by"), CreateWords: d.strs(path, v, "create_words"),
@@ -203,12 +222,14 @@ func decodeProvider(data []byte) (*Provider, error) {
 				d.fail(path+".made_on_arrival", "want true or false")
 			}
 		}
+		if c, ok := v.Get("closed"); ok {
+			n := d.note(path+".closed", c)
+			pg.Closed = &n
+		}
 		p.Pages = append(p.Pages, pg)
 	}
 	for i, v := range d.list("", root, "notes") {
-		path := "notes[" + strconv.Itoa(i) + "]"
-		d.object(path, v, keys("msg")...)
-		p.Notes = append(p.Notes, Note{Msg: d.str(path, v, "msg"), Fact: d.fact(v, path)})
+		p.Notes = append(p.Notes, d.note("notes["+strconv.Itoa(i)+"]", v))
 	}
 	if d.err != nil {
 		return nil, d.err

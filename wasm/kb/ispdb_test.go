@@ -20,10 +20,11 @@ import (
 // stays honest in both directions.
 
 type ispdbServer struct {
-	Type       string `json:"type"`
-	Hostname   string `json:"hostname"`
-	Port       int    `json:"port"`
-	SocketType string `json:"socketType"`
+	Type           string   `json:"type"`
+	Hostname       string   `json:"hostname"`
+	Port           int      `json:"port"`
+	SocketType     string   `json:"socketType"`
+	Authentication []string `json:"authentication"`
 }
 
 type ispdbEntry struct {
@@ -81,9 +82,7 @@ var knownDisagreements = []struct {
 }
 
 // notInKB lists ISPDB domains the knowledge base has no provider for.
-var notInKB = map[string]string{
-	"web.de": "WEB.DE is a separate brand (same company as GMX) with its own servers and webmail; the research has no provider entry for it",
-}
+var notInKB = map[string]string{}
 
 func secOf(socketType string) string {
 	switch socketType {
@@ -159,7 +158,8 @@ func compareWithISPDB(domain string, p *kb.Provider, e ispdbEntry) []string {
 	return out
 }
 
-func TestServersAgreeWithISPDB(t *testing.T) {
+func loadISPDB(t *testing.T) ispdbFacts {
+	t.Helper()
 	data, err := os.ReadFile("testdata/ispdb-facts.json")
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +171,11 @@ func TestServersAgreeWithISPDB(t *testing.T) {
 	if len(facts.Domains) == 0 {
 		t.Fatal("testdata/ispdb-facts.json holds no domains")
 	}
+	return facts
+}
+
+func TestServersAgreeWithISPDB(t *testing.T) {
+	facts := loadISPDB(t)
 	k := load(t)
 
 	found := map[string]bool{}
@@ -261,6 +266,66 @@ func TestDisagree(t *testing.T) {
 	} {
 		if got := disagree(tc.ours, tc.theirs); got != tc.want {
 			t.Errorf("disagree(%v, %v) = %v, want %v", tc.ours, tc.theirs, got, tc.want)
+		}
+	}
+}
+
+// oauthOnly reports whether an ISPDB entry lets its servers be signed in to
+// with OAuth2 only (Outlook.com's since 2025-07): no password of any kind.
+func oauthOnly(e ispdbEntry) bool {
+	servers := append(append([]ispdbServer{}, e.Incoming...), e.Outgoing...)
+	for _, s := range servers {
+		for _, a := range s.Authentication {
+			if a != "OAuth2" {
+				return false
+			}
+		}
+	}
+	return len(servers) > 0
+}
+
+// The knowledge base's method agrees with the ISPDB's authentication: a
+// domain whose servers take OAuth2 only must be described as OAuth only,
+// never as wanting an app password or the account password; and a provider
+// described as OAuth only must not have servers the ISPDB says take a
+// password. (The ISPDB lists plain password sign-in for providers that want
+// an app password or authorization code instead, so it cannot tell those
+// apart.)
+func TestAuthMethodAgreesWithISPDB(t *testing.T) {
+	facts := loadISPDB(t)
+	k := load(t)
+	checked := 0
+	for domain, e := range facts.Domains {
+		p := k.ByAddress("someone@" + domain)
+		if p == nil {
+			continue // TestServersAgreeWithISPDB reports it
+		}
+		checked++
+		switch only := oauthOnly(e); {
+		case only && p.Method != kb.OAuthOnly:
+			t.Errorf("%s: the ISPDB (%s) takes OAuth2 only, but %s is described as %s", domain, e.File, p.ID, p.Method)
+		case !only && p.Method == kb.OAuthOnly:
+			t.Errorf("%s: %s is described as OAuth only, but the ISPDB (%s) takes a password", domain, p.ID, e.File)
+		}
+	}
+	if checked < 30 {
+		t.Errorf("only %d ISPDB domains were compared", checked)
+	}
+}
+
+func TestOAuthOnly(t *testing.T) {
+	srv := func(auth ...string) ispdbServer { return ispdbServer{Type: "imap", Authentication: auth} }
+	for _, tc := range []struct {
+		e    ispdbEntry
+		want bool
+	}{
+		{ispdbEntry{Incoming: []ispdbServer{srv("OAuth2")}, Outgoing: []ispdbServer{srv("OAuth2")}}, true},
+		{ispdbEntry{Incoming: []ispdbServer{srv("OAuth2", "password-cleartext")}}, false},
+		{ispdbEntry{Incoming: []ispdbServer{srv("OAuth2")}, Outgoing: []ispdbServer{srv("password-cleartext")}}, false},
+		{ispdbEntry{}, false},
+	} {
+		if got := oauthOnly(tc.e); got != tc.want {
+			t.Errorf("oauthOnly(%+v) = %v, want %v", tc.e, got, tc.want)
 		}
 	}
 }

@@ -22,6 +22,7 @@ const (
 	OAuthOnly      Method = "oauth_only"         // passwords refused; the program must sign in with OAuth
 	NormalPassword Method = "normal_password"    // the account password works
 	BridgePassword Method = "bridge_password"    // a password from a local bridge program
+	NoAccess       Method = "no_access"          // no IMAP, POP or SMTP at all: nothing can collect it
 )
 
 // Fact is the provenance every fact carries.
@@ -29,7 +30,17 @@ type Fact struct {
 	Sources   []string // refs into Provider.Sources
 	Checked   string   // YYYY-MM-DD; the provider's date when the data leaves it out
 	Uncertain string   // why the fact is not confirmed; empty when it is
+	// A fact about a change is dated: Since is the day (YYYY-MM-DD) the
+	// change took effect; Announced the day a change the provider has
+	// announced takes effect, which must be checked again once it passes.
+	// The hint says "as of" the check date for dated facts.
+	Since     string
+	Announced string
 }
+
+// Dated reports whether the fact is about a change, and so true only as of
+// its check date.
+func (f Fact) Dated() bool { return f.Since != "" || f.Announced != "" }
 
 // Source is one cited page.
 type Source struct {
@@ -58,6 +69,10 @@ type Server struct {
 	Host     string
 	Port     int
 	Security string // ssl, starttls
+	// Shared marks a server another provider runs and claims (Microsoft
+	// 365 mailboxes use Outlook.com's outlook.office365.com): listed for
+	// what to type, but the host names the other provider.
+	Shared bool
 }
 
 // Refusal is a text a server or webmail shows when it refuses the password.
@@ -105,6 +120,9 @@ type Page struct {
 	// shows it, with no further step (Microsoft's).
 	CreateWords   []string
 	MadeOnArrival bool
+	// Closed is set on a collector page whose provider no longer fetches
+	// other mailboxes: what the hint says there instead of how to connect.
+	Closed *Note
 	Fact
 }
 
@@ -139,6 +157,10 @@ type Provider struct {
 
 	Webmail, Account, Help []string // hosts of the provider's own pages
 	HostsFact              Fact
+	// Unrecognised says no page on these hosts is one Mailkey recognises
+	// (Tuta's web app has no collector and nothing to make): the content
+	// script does not run there.
+	Unrecognised bool
 
 	Servers     []Server
 	ServersFact Fact
@@ -167,6 +189,15 @@ func (p *Provider) Hosts() []string {
 	return dedupe(out)
 }
 
+// CheckedOn is the day a fact of this provider was last checked: its own
+// check date, or the provider's.
+func (p *Provider) CheckedOn(f Fact) string {
+	if f.Checked != "" {
+		return f.Checked
+	}
+	return p.Checked
+}
+
 // ServerFor returns the provider's first server for a protocol.
 func (p *Provider) ServerFor(proto string) (Server, bool) {
 	for _, s := range p.Servers {
@@ -177,10 +208,15 @@ func (p *Provider) ServerFor(proto string) (Server, bool) {
 	return Server{}, false
 }
 
-// NeedsSpecialPassword reports whether the account password is refused by
-// the provider's servers, at least when two-step verification is on.
-func (p *Provider) NeedsSpecialPassword() bool {
-	return p.Method != NormalPassword || p.MethodWith2FA != ""
+// MakesPassword reports whether a mail program needs a password the person
+// makes at the provider (an app password, an authorization code, a Bridge
+// password): not for the account password, OAuth or no access at all.
+func (p *Provider) MakesPassword() bool {
+	switch p.Needs() {
+	case AppPassword, AuthCode, BridgePassword:
+		return true
+	}
+	return false
 }
 
 // Needs is what a mail program must be given: Method, or MethodWith2FA for
@@ -246,8 +282,18 @@ func New(ps []*Provider) (*KB, error) {
 			}
 		}
 		for _, s := range p.Servers {
+			if s.Shared {
+				continue
+			}
 			if err := claim(k.byServer, "server", s.Host, p); err != nil {
 				return nil, err
+			}
+		}
+	}
+	for _, p := range ps {
+		for _, s := range p.Servers {
+			if q := k.byServer[s.Host]; s.Shared && (q == nil || q == p) {
+				return nil, errors.New("server " + s.Host + " of " + p.ID + " is marked shared, but no other provider claims it")
 			}
 		}
 	}
@@ -296,11 +342,14 @@ func (k *KB) PagesOn(host string) []Page {
 	return out
 }
 
-// Hosts returns every host Mailkey runs on, sorted: the content script's matches.
+// Hosts returns every host Mailkey runs on, sorted: the content script's
+// matches. A provider whose pages Mailkey does not recognise adds none.
 func (k *KB) Hosts() []string {
 	var out []string
-	for h := range k.byHost {
-		out = append(out, h)
+	for h, p := range k.byHost {
+		if !p.Unrecognised {
+			out = append(out, h)
+		}
 	}
 	sort.Strings(out)
 	return out

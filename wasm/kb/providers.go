@@ -64,8 +64,56 @@ var yandexJSON string
 //go:embed providers/zoho.json
 var zohoJSON string
 
+//go:embed providers/microsoft365.json
+var microsoft365JSON string
+
+//go:embed providers/webde.json
+var webdeJSON string
+
+//go:embed providers/mailcom.json
+var mailcomJSON string
+
+//go:embed providers/ionos.json
+var ionosJSON string
+
+//go:embed providers/seznam.json
+var seznamJSON string
+
+//go:embed providers/naverworks.json
+var naverworksJSON string
+
+//go:embed providers/tonline.json
+var tonlineJSON string
+
+//go:embed providers/rambler.json
+var ramblerJSON string
+
+//go:embed providers/tuta.json
+var tutaJSON string
+
+//go:embed providers/posteo.json
+var posteoJSON string
+
+//go:embed providers/freenet.json
+var freenetJSON string
+
+//go:embed providers/hey.json
+var heyJSON string
+
 // providerFiles are the providers' files, by id.
 var providerFiles = []struct{ id, data string }{
+	{"hey", heyJSON},
+	{"freenet", freenetJSON},
+	{"posteo", posteoJSON},
+	{"tuta", tutaJSON},
+	{"rambler", ramblerJSON},
+	{"tonline", tonlineJSON},
+	{"naverworks", naverworksJSON},
+	{"seznam", seznamJSON},
+	{"ionos", ionosJSON},
+	{"mailcom", mailcomJSON},
+	{"webde", webdeJSON},
+	{"microsoft365", microsoft365JSON},
 	{"aliyun", aliyunJSON},
 	{"aol", aolJSON},
 	{"daum", daumJSON},

@@ -53,6 +53,16 @@ func (v *validator) fact(what string, f Fact) {
 	if f.Checked != "" && !validDate(f.Checked) {
 		v.bad(what, "checked date "+f.Checked+" is not YYYY-MM-DD")
 	}
+	for name, d := range map[string]string{"since": f.Since, "announced": f.Announced} {
+		if d != "" && !validDate(d) {
+			v.bad(what, name+" date "+d+" is not YYYY-MM-DD")
+		}
+	}
+	// A change said to be in effect must have been in effect when checked
+	// (the dates are YYYY-MM-DD, so they compare as strings).
+	if f.Since != "" && f.Since > v.p.CheckedOn(f) {
+		v.bad(what, "since "+f.Since+" is after the check date "+v.p.CheckedOn(f))
+	}
 }
 
 func (v *validator) msg(what, key string, required bool) {
@@ -123,7 +133,7 @@ func (v *validator) provider() {
 	v.msg("name", p.Name, true)
 
 	switch p.Method {
-	case AppPassword, AuthCode, OAuthOnly, NormalPassword, BridgePassword:
+	case AppPassword, AuthCode, OAuthOnly, NormalPassword, BridgePassword, NoAccess:
 	default:
 		v.bad("method", "unknown method "+string(p.Method))
 	}
@@ -168,6 +178,9 @@ func (v *validator) provider() {
 		}
 	}
 	v.fact("hosts", p.HostsFact)
+	if p.Unrecognised && len(p.Pages) > 0 {
+		v.bad("hosts", "content_script is false, but pages to recognise are listed")
+	}
 
 	for _, s := range p.Servers {
 		if !protocols[s.Proto] || !validHost(s.Host) && !strings.HasPrefix(s.Host, "127.") || s.Port <= 0 || s.Port > 65535 ||
@@ -191,8 +204,8 @@ func (v *validator) provider() {
 		v.fact(what, pre.Fact)
 	}
 	for what, l := range map[string]Link{"create": p.Create, "manage": p.Manage, "help": p.HelpPage} {
-		v.url(what, l.URL, what == "create" && p.NeedsSpecialPassword())
-		v.msg(what+".steps", l.Steps, what != "help" && p.NeedsSpecialPassword())
+		v.url(what, l.URL, what == "create" && p.MakesPassword())
+		v.msg(what+".steps", l.Steps, what != "help" && p.MakesPassword())
 		if l.URL != "" || l.Steps != "" {
 			v.fact(what, l.Fact)
 		}
@@ -220,6 +233,13 @@ func (v *validator) provider() {
 		case GeneratorPage, RevokePage:
 		default:
 			v.bad(what, "unknown page kind "+string(pg.Kind))
+		}
+		if pg.Closed != nil {
+			if pg.Kind != CollectorPage {
+				v.bad(what, "only a collector page can be closed")
+			}
+			v.msg(what+".closed", pg.Closed.Msg, true)
+			v.fact(what+".closed", pg.Closed.Fact)
 		}
 		if pg.Kind != GeneratorPage && (len(pg.CreateWords) > 0 || pg.MadeOnArrival) {
 			v.bad(what, "create_words and made_on_arrival are for generator pages")

@@ -2,8 +2,6 @@ package review
 
 import (
 	"strings"
-	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"mailkey/wasm/kb"
@@ -12,45 +10,106 @@ import (
 // MaxDecodeBytes is how much of a pasted text Decode reads; the rest is cut.
 const MaxDecodeBytes = 8 << 10
 
-// Match is a refusal of the knowledge base found in a pasted text.
+// Meaning is what a refusal means, as far as its text says.
+type Meaning string
+
+// The meanings the decoder tells apart. The UI words each as
+// "decode_means_<meaning>".
+const (
+	MeansSpecialPassword Meaning = "special_password" // wants its app password or authorization code
+	MeansOAuthOnly       Meaning = "oauth_only"       // passwords are off: the program must sign in through the provider
+	MeansDisabled        Meaning = "disabled"         // IMAP/POP/SMTP is off for the mailbox or organisation
+	MeansWebLogin        Meaning = "web_login"        // the provider wants a sign-in on its website first
+	MeansBlocked         Meaning = "blocked"          // the provider blocked the program as unsafe
+	MeansRateLimit       Meaning = "rate_limit"       // too many attempts: wait
+	MeansNoAuth          Meaning = "no_auth"          // the program did not sign in at all
+	MeansRejected        Meaning = "rejected"         // the password was refused: mistyped, or the special one is needed
+)
+
+// MessageKey is the message that explains the meaning.
+func (m Meaning) MessageKey() string {
+	switch m {
+	case MeansSpecialPassword:
+		return "decode_means_special_password"
+	case MeansOAuthOnly:
+		return "decode_means_oauth_only"
+	case MeansDisabled:
+		return "decode_means_disabled"
+	case MeansWebLogin:
+		return "decode_means_web_login"
+	case MeansBlocked:
+		return "decode_means_blocked"
+	case MeansRateLimit:
+		return "decode_means_rate_limit"
+	case MeansNoAuth:
+		return "decode_means_no_auth"
+	}
+	return "decode_means_rejected"
+}
+
+// Match is a provider a pasted text names, and what the text means there.
 type Match struct {
 	Provider *kb.Provider
-	Refusal  *kb.Refusal
+	// Refusal is the knowledge base's refusal text found, when one was;
+	// its Meaning is the provider's own explanation.
+	Refusal *kb.Refusal
+	Meaning Meaning
 }
 
 // Result is what a pasted refusal text means.
 type Result struct {
-	Matches   []Match // in knowledge-base order; one per provider and meaning
-	Ambiguous bool    // a match also means a plain wrong password (the KB says so)
-	Shared    bool    // several providers show this text
-	Generic   bool    // nothing matched, but the text is a failed sign-in: give generic advice
-	Repaired  string  // the text after mojibake repair; "" when none was needed
-	Cut       bool    // the text was longer than MaxDecodeBytes and only its start was read
+	// Matches lists the providers the text names, in knowledge-base order:
+	// one when the text says which, several ("one of these") when it fits
+	// several and nothing tells them apart. Never a guess.
+	Matches   []Match
+	Ambiguous bool // a match means a plain wrong password as well
+	Shared    bool // several providers: one of these
+	Generic   bool // no provider, but the text is a failed sign-in: give generic advice
+	// Refused says the text has the words of a refusal (not just a server
+	// name): a refusal of the knowledge base, a reply code or phrase.
+	Refused bool
+	// Specific says a provider's own refusal text or reply code was found,
+	// not only words any server uses with a host or an address.
+	Specific bool
+	// ByAddress says that the address given with the text decided or
+	// narrowed the provider.
+	ByAddress bool
+	Repaired  string // the text after mojibake repair; "" when none was needed
+	Cut       bool   // the text was longer than MaxDecodeBytes and only its start was read
 }
 
 // Decode explains a text a person pasted from a mail program (Thunderbird,
-// Outlook, a phone, an SMTP log). It reads the first MaxDecodeBytes, cut at
-// a character, and looks for the knowledge base's refusals in
+// Outlook, a phone, an SMTP log); see DecodeFor.
+func Decode(text string, k *kb.KB) Result { return DecodeFor(text, "", k) }
+
+// DecodeFor explains a pasted text, read together with the address of the
+// mailbox when the person gave one (the Guide's address field, the address
+// typed in a collector's form). It reads the first MaxDecodeBytes, cut at a
+// character, as pasted and with UTF-8 shown as Windows-1252 repaired (see
+// mojibake.go), white space made single spaces, and looks for
 //
-//   - the text as pasted, and with UTF-8 shown as Windows-1252 or Latin-1
-//     repaired ("è¯·ä½¿ç”¨" becomes "请使用"; see mojibake.go);
-//   - both with runs of white space (line breaks, no-break and ideographic
-//     spaces) made one space and invisible characters (zero-width spaces,
-//     soft hyphens, byte-order marks) dropped;
-//   - only when none of that matches, ignoring case: a refusal whose pattern
-//     is case-sensitive (and not anchored to the start or end) matches when
-//     the part of its KB example that the pattern matches occurs in the
-//     text, ignoring case, as whole words. (Some providers differ only in
-//     case, so this comes last.)
+//   - the knowledge base's refusal texts (see matchRefusals); those that
+//     many servers send alike ("LOGIN failed.", "535 Authentication
+//     failed") name no provider by themselves (see weak);
+//   - the providers' own reply codes, phrases and greetings (decode_phrases.go);
+//   - server host names (imap.gmail.com, *.prod.outlook.com) and addresses,
+//     resolved through the knowledge base's servers, hosts and domains
+//     (decode_hosts.go).
 //
-// GBK (Chinese Windows) text shown as Latin-1 is not decoded, which would
-// need GBK's tables; the knowledge base gives such forms as alternatives in
-// its patterns instead, and the generic words below include a few.
-//
-// When nothing matches but the text has the words of a failed sign-in
-// ("authentication failed", an SMTP 535, "LOGIN failed", "Invalid
-// credentials", "密码错误" ...), Generic is set.
-func Decode(text string, k *kb.KB) Result {
+// Evidence is combined so that a wrong provider is never named: what the
+// server said decides; a host narrows it; an address narrows it further or,
+// when nothing else names a provider, names it, unless the text names a
+// mail server the knowledge base does not know (the address may then be
+// anyone's). Several providers left are "one of these". A text without the
+// words of a refusal (a host name alone) names nothing.
+func DecodeFor(text, address string, k *kb.KB) Result {
+	return decode(text, address, k, repairMojibake)
+}
+
+// decode is DecodeFor with the mojibake repair given, or none (nil): a page's
+// own text is never garbled by a copy, and the service worker that reads
+// pages is smaller without the repair (see PageRefusals).
+func decode(text, address string, k *kb.KB, repair func(string, *kb.KB) string) Result {
 	var res Result
 	if len(text) > MaxDecodeBytes {
 		n := MaxDecodeBytes
@@ -61,85 +120,107 @@ func Decode(text string, k *kb.KB) Result {
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	variants := []string{text}
-	if rep := repairMojibake(text, k); rep != text {
-		res.Repaired = rep
-		variants = append(variants, rep)
-	}
-	if k != nil {
-		res.Matches = matchRefusals(k, variants...)
-	}
-	for _, m := range res.Matches {
-		res.Ambiguous = res.Ambiguous || m.Refusal.Ambiguous
-		res.Shared = res.Shared || m.Provider != res.Matches[0].Provider
-	}
-	if len(res.Matches) == 0 {
-		for _, v := range variants {
-			res.Generic = res.Generic || looksRefused(strings.ToLower(normalize(v)))
+	if repair != nil {
+		if rep := repair(text, k); rep != text {
+			res.Repaired = rep
+			variants = append(variants, rep)
 		}
+	}
+	lower := make([]string, len(variants))
+	for i, v := range variants {
+		lower[i] = unwrapReplies(strings.ToLower(normalize(v)))
+	}
+	refused := false
+	for _, l := range lower {
+		refused = refused || looksRefused(l)
+	}
+	if k == nil {
+		res.Generic, res.Refused = refused, refused
+		return res
+	}
+	ev := gather(k, variants, lower)
+	res.Specific = len(ev.said) > 0
+	if res.Refused = refused || ev.refused; res.Refused {
+		pick(k, &ev, address, &res)
+		res.Generic = len(res.Matches) == 0
 	}
 	return res
 }
 
-// matchRefusals returns the refusals found in any of the texts (see Decode),
-// one per provider and meaning.
-func matchRefusals(k *kb.KB, texts ...string) []Match {
-	all := make([]string, 0, 2*len(texts))
-	var lower []string
-	for _, t := range texts {
-		all = append(all, t)
-		n := normalize(t)
-		if n != t {
-			all = append(all, n)
+// pick combines the evidence into the result's matches.
+func pick(k *kb.KB, ev *evidence, address string, res *Result) {
+	cand := ev.said
+	switch {
+	case len(cand) == 0:
+		cand = ev.hosts
+	case len(ev.hosts) > 0:
+		if both := intersect(cand, ev.hosts); len(both) > 0 {
+			cand = both
+		} else {
+			cand = union(cand, ev.hosts)
 		}
-		lower = append(lower, strings.ToLower(n))
 	}
-	out := collect(k, func(r *kb.Refusal) bool {
-		for _, t := range all {
-			if r.Matches(t) {
-				return true
-			}
+	if len(cand) == 0 && !ev.unknownServer {
+		cand = ev.addresses
+	}
+	if len(cand) > 1 {
+		if both := intersect(cand, ev.addresses); len(both) > 0 {
+			cand = both
 		}
-		return false
-	})
-	if out != nil {
-		return out
 	}
-	// Ignoring case only when nothing matched as written: the knowledge
-	// base tells some providers apart by case (Yandex's "LOGIN invalid
-	// credentials or IMAP is disabled" from Yahoo's "LOGIN Invalid
-	// credentials").
-	return collect(k, func(r *kb.Refusal) bool {
-		if key := caseKey(r); key != "" {
-			for _, t := range lower {
-				if containsWords(t, key) {
-					return true
+	if given := k.ByAddress(strings.TrimSpace(address)); given != nil {
+		switch {
+		case len(cand) == 0 && !ev.unknownServer:
+			cand, res.ByAddress = []*kb.Provider{given}, true
+		case len(cand) > 1 && contains(cand, given):
+			cand, res.ByAddress = []*kb.Provider{given}, true
+		}
+	}
+	cand = subtract(cand, ev.ruledOut)
+	for _, p := range k.Providers { // knowledge-base order
+		if contains(cand, p) {
+			m := ev.meaningFor(p)
+			res.Matches = append(res.Matches, m)
+			res.Ambiguous = res.Ambiguous || m.Meaning == MeansRejected || m.Refusal != nil && m.Refusal.Ambiguous
+		}
+	}
+	res.Shared = len(res.Matches) > 1
+}
+
+// unwrapReplies writes the SMTP replies that programs print as a code and a
+// quoted string, as Python's smtplib does ("(535, b'Error: authentication
+// failed')"), the way the server sent them ("535 Error: authentication
+// failed'"), so that the providers' phrases are found in either.
+func unwrapReplies(s string) string {
+	if !strings.Contains(s, ", b'") && !strings.Contains(s, ", '") && !strings.Contains(s, ", b\"") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '(' && i+5 < len(s) && isDigits(s[i+1:i+4]) && s[i+4] == ',' {
+			rest := s[i+5:]
+			for _, q := range []string{" b'", " '", " b\"", " \""} {
+				if strings.HasPrefix(rest, q) {
+					b.WriteString(s[i+1 : i+4])
+					b.WriteByte(' ')
+					i += 4 + len(q)
+					goto next
 				}
 			}
 		}
-		return false
-	})
+		b.WriteByte(s[i])
+	next:
+	}
+	return b.String()
 }
 
-// collect lists the refusals found, one per provider and meaning.
-func collect(k *kb.KB, found func(*kb.Refusal) bool) []Match {
-	var out []Match
-	for _, p := range k.Providers {
-		for i := range p.Refusals {
-			if r := &p.Refusals[i]; found(r) && !seenMeaning(out, p, r.Meaning) {
-				out = append(out, Match{Provider: p, Refusal: r})
-			}
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	return out
-}
-
-func seenMeaning(ms []Match, p *kb.Provider, meaning string) bool {
-	for _, m := range ms {
-		if m.Provider == p && m.Refusal.Meaning == meaning {
-			return true
-		}
-	}
-	return false
+	return true
 }
 
 // normalize makes every run of white space one space, drops invisible
@@ -155,118 +236,46 @@ func normalize(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// caseKeys caches caseKey: finding the key takes a few hundred matches.
-var caseKeys = struct {
-	sync.Mutex
-	m map[*kb.Refusal]string
-}{m: map[*kb.Refusal]string{}}
-
-// caseKey is the lowercased, normalized part of a refusal's example that its
-// pattern matches, for matching ignoring case; "" for a pattern that already
-// ignores case or is anchored.
-func caseKey(r *kb.Refusal) string {
-	if strings.HasPrefix(r.Pattern, "(?i)") || strings.ContainsAny(r.Pattern, "^$") {
-		return ""
-	}
-	caseKeys.Lock()
-	defer caseKeys.Unlock()
-	if key, ok := caseKeys.m[r]; ok {
-		return key
-	}
-	key := strings.ToLower(normalize(shortestMatch(r, r.Example)))
-	if utf8.RuneCountInString(key) < 4 {
-		key = ""
-	}
-	caseKeys.m[r] = key
-	return key
-}
-
-// shortestMatch narrows text to a short part that r still matches: from the
-// left as far as it goes, then from the right.
-func shortestMatch(r *kb.Refusal, text string) string {
-	if !r.Matches(text) {
-		return ""
-	}
-	for {
-		_, size := utf8.DecodeRuneInString(text)
-		if size >= len(text) || !r.Matches(text[size:]) {
-			break
-		}
-		text = text[size:]
-	}
-	for {
-		_, size := utf8.DecodeLastRuneInString(text)
-		if size >= len(text) || !r.Matches(text[:len(text)-size]) {
-			break
-		}
-		text = text[:len(text)-size]
-	}
-	return text
-}
-
-// containsWords reports whether key occurs in s without a letter or digit
-// running on at either end where key itself begins or ends with one.
-func containsWords(s, key string) bool {
-	first, _ := utf8.DecodeRuneInString(key)
-	last, _ := utf8.DecodeLastRuneInString(key)
-	for from := 0; from <= len(s); {
-		i := strings.Index(s[from:], key)
-		if i < 0 {
-			return false
-		}
-		i += from
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(key):])
-		if !(isWord(first) && i > 0 && isWord(before)) && !(isWord(last) && i+len(key) < len(s) && isWord(after)) {
+func contains(ps []*kb.Provider, p *kb.Provider) bool {
+	for _, q := range ps {
+		if q == p {
 			return true
 		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		from = i + size
 	}
 	return false
 }
 
-func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// refusedWords are the words of a failed sign-in, in the languages of the
-// providers and the mail programs (compared lowercased). The last ones are
-// Chinese as GBK shown as Latin-1: 密码错误, 登录失败, 授权码, 认证失败,
-// 密码不正确, 用户名或密码.
-var refusedWords = []string{
-	"authentication failed", "authentication failure", "authentication unsuccessful", "authenticationfailed",
-	"auth failed", "login fail", "logon failure", "log in failed", "sign-in failed",
-	"invalid credentials", "invalid login", "invalid password", "invalid user", "incorrect password",
-	"wrong password", "bad password", "password incorrect", "password is incorrect", "password not accepted",
-	"login to server", "unable to log in", "weblogin", "web login required", "please log in via your web browser",
-	"密码错误", "密码不正确", "密碼錯誤", "密碼不正確", "登录失败", "登錄失敗", "登入失敗", "认证失败", "認證失敗",
-	"验证失败", "驗證失敗", "授权码", "授權碼", "用户名或密码", "帐号或密码", "账号或密码", "帳號或密碼",
-	"authentifizierung fehlgeschlagen", "anmeldung fehlgeschlagen", "falsches passwort", "passwort ist falsch",
-	"échec de l'authentification", "mot de passe incorrect", "identifiants invalides",
-	"contraseña incorrecta", "error de autenticación", "senha incorreta", "falha na autenticação",
-	"неверный пароль", "неверный логин", "ошибка авторизации", "ошибка аутентификации",
-	"認証に失敗", "パスワードが正しくありません", "인증 실패", "인증에 실패", "비밀번호가 올바르지",
-	"ÃÜÂë´íÎó", "µÇÂ¼Ê§°Ü", "ÊÚÈ¨Âë", "ÈÏÖ¤Ê§°Ü", "ÃÜÂë²»ÕýÈ·", "ÓÃ»§Ãû»òÃÜÂë",
+func add(ps []*kb.Provider, p *kb.Provider) []*kb.Provider {
+	if p == nil || contains(ps, p) {
+		return ps
+	}
+	return append(ps, p)
 }
 
-// looksRefused reports whether a lowercased, normalized text has the words
-// of a failed sign-in, or an SMTP 535 reply.
-func looksRefused(s string) bool {
-	for _, w := range refusedWords {
-		if strings.Contains(s, strings.ToLower(w)) {
-			return true
+func union(a, b []*kb.Provider) []*kb.Provider {
+	out := append([]*kb.Provider(nil), a...)
+	for _, p := range b {
+		out = add(out, p)
+	}
+	return out
+}
+
+func intersect(a, b []*kb.Provider) []*kb.Provider {
+	var out []*kb.Provider
+	for _, p := range a {
+		if contains(b, p) {
+			out = append(out, p)
 		}
 	}
-	for from := 0; ; {
-		i := strings.Index(s[from:], "535")
-		if i < 0 {
-			return false
+	return out
+}
+
+func subtract(a, b []*kb.Provider) []*kb.Provider {
+	var out []*kb.Provider
+	for _, p := range a {
+		if !contains(b, p) {
+			out = append(out, p)
 		}
-		i += from
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		end := i + 3
-		if (i == 0 || !isWord(before) && before != '.') && (end == len(s) || strings.IndexByte(" -:,.)", s[end]) >= 0) {
-			return true
-		}
-		from = end
 	}
+	return out
 }

@@ -7,10 +7,11 @@ import (
 	"mailkey/wasm/review"
 )
 
-// FuzzDecode: Decode never panics, and what it returns keeps to the rules:
-// matches only of knowledge-base providers and their refusals, Shared and
-// Generic consistent, the repaired text valid UTF-8. Decoding is
-// deterministic.
+// FuzzDecode: Decode and DecodeFor never panic, and what they return keeps
+// to the rules (see checkResult): matches only of knowledge-base providers
+// and their refusals, Shared and Generic consistent, the repaired text valid
+// UTF-8. Decoding is deterministic. The seeds are the knowledge base's
+// refusals, garbled, and the corpus's real texts.
 func FuzzDecode(f *testing.F) {
 	k := loadKB(f)
 	for _, p := range k.Providers {
@@ -25,9 +26,15 @@ func FuzzDecode(f *testing.F) {
 		"æƒ æƒ æƒ æƒ æƒ æƒ æƒ æƒ æƒ", "ð\u009d\u0081", "\ufffd\ufffd", "Ã" + strings.Repeat("\u0081", 3)} {
 		f.Add(s)
 	}
+	for _, e := range loadCorpus(f) {
+		f.Add(e.Text)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		res := review.Decode(text, k)
 		checkResult(t, k, text, res)
+		if len(text) < 256 { // the text read with an address made of it, as a person may type
+			checkResult(t, k, text, review.DecodeFor(text, "me@"+text, k))
+		}
 		again := review.Decode(text, k)
 		if len(again.Matches) != len(res.Matches) || again.Repaired != res.Repaired || again.Generic != res.Generic {
 			t.Fatalf("Decode(%q) is not deterministic", text)

@@ -1,7 +1,9 @@
 package review
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"mailkey/wasm/kb"
@@ -273,8 +275,15 @@ func repairMojibake(s string, k *kb.KB) string {
 func choose(s string, r *run, k *kb.KB, tries *int) {
 	var gaps []int
 	combos := 1
+	useful, affected := refusalRunes(k)
 	for i := range r.pieces {
 		if p := &r.pieces[i]; p.alts != nil {
+			// Only a character some refusal has can make it match.
+			p.alts = slices.DeleteFunc(p.alts, func(c rune) bool { return !useful[c] })
+			if len(p.alts) == 0 {
+				p.alts, p.r = nil, utf8.RuneError
+				continue
+			}
 			gaps = append(gaps, i)
 			p.r = utf8.RuneError
 			combos = min(combos*len(p.alts), maxTries+1)
@@ -293,7 +302,8 @@ func choose(s string, r *run, k *kb.KB, tries *int) {
 			b.WriteRune(p.r)
 		}
 		alone := b.String()
-		return 2*len(matchRefusals(k, alone)) + len(matchRefusals(k, before+alone+after))
+		// Only refusals with such characters can change with the choice.
+		return 2*len(matchSome(k, affected, alone)) + len(matchSome(k, affected, before+alone+after))
 	}
 	baseline := score()
 	pick := make([]int, len(gaps))
@@ -320,4 +330,40 @@ func choose(s string, r *run, k *kb.KB, tries *int) {
 	for _, i := range gaps {
 		r.pieces[i].r = utf8.RuneError
 	}
+}
+
+// runeCache holds refusalRunes for the knowledge base last asked about.
+var runeCache struct {
+	sync.Mutex
+	k        *kb.KB
+	runes    map[rune]bool
+	refusals map[*kb.Refusal]bool
+}
+
+// refusalRunes returns the characters outside ASCII in the knowledge base's
+// refusal patterns and examples, and the refusals that have some: a lost
+// byte is worth choosing only as one of these characters, and only those
+// refusals can match differently with the choice (the patterns are literal
+// text, alternatives and ASCII classes).
+func refusalRunes(k *kb.KB) (map[rune]bool, map[*kb.Refusal]bool) {
+	runeCache.Lock()
+	defer runeCache.Unlock()
+	if k != nil && runeCache.k == k {
+		return runeCache.runes, runeCache.refusals
+	}
+	runes, refusals := map[rune]bool{}, map[*kb.Refusal]bool{}
+	if k != nil {
+		for _, p := range k.Providers {
+			for i := range p.Refusals {
+				r := &p.Refusals[i]
+				for _, c := range r.Pattern + r.Example {
+					if c >= 0x80 {
+						runes[c], refusals[r] = true, true
+					}
+				}
+			}
+		}
+	}
+	runeCache.k, runeCache.runes, runeCache.refusals = k, runes, refusals
+	return runes, refusals
 }

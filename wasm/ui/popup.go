@@ -107,7 +107,8 @@ func (a *app) thisPage(panel dom.Element) {
 	}()
 }
 
-// guide shows the card of the provider of any address typed.
+// guide shows the card of the provider of any address typed, and explains
+// an error pasted below it, read together with that address.
 func (a *app) guide(panel dom.Element) {
 	input := el("input", attrs{"type": "email", "id": "guide-address", "autocomplete": "off", "spellcheck": "false",
 		"placeholder": a.t("guide_placeholder"), "aria-describedby": "guide-help"})
@@ -127,15 +128,18 @@ func (a *app) guide(panel dom.Element) {
 			replace(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		}
 	}
-	input.AddEventListener("input", false, func(dom.Event) { show() })
+	decoder, explain := a.decoder(input)
+	input.AddEventListener("input", false, func(dom.Event) { show(); explain() })
 	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
 		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out,
-		a.decoder())
+		decoder)
 }
 
-// decoder explains an error a mail program showed: which provider, what it
-// means, what to do.
-func (a *app) decoder() dom.Element {
+// decoder explains an error a mail program showed: which provider (or which
+// few it may be), what it means, what to do. The address typed above, when
+// there is one, is read with it. It returns the section and the function
+// that redraws the explanation.
+func (a *app) decoder(address dom.Element) (dom.Element, func()) {
 	box := el("textarea", attrs{"id": "decode-text", "rows": "3", "spellcheck": "false", "aria-describedby": "decode-help"})
 	out := el("div", attrs{"aria-live": "polite", "id": "decode-out"})
 	explain := func() {
@@ -144,7 +148,8 @@ func (a *app) decoder() dom.Element {
 			replace(out)
 			return
 		}
-		r := review.Decode(text, a.kb)
+		addr := strings.TrimSpace(value(address))
+		r := review.DecodeFor(text, addr, a.kb)
 		var parts []any
 		if r.Repaired != "" {
 			parts = append(parts, el("p", attrs{"class": "muted"}, a.t("decode_repaired", r.Repaired)))
@@ -158,16 +163,20 @@ func (a *app) decoder() dom.Element {
 		if r.Shared {
 			parts = append(parts, el("p", nil, a.t("decode_shared")))
 		}
-		seen := map[string]bool{}
+		if r.ByAddress {
+			parts = append(parts, el("p", attrs{"class": "muted"}, a.t("decode_with_address", addr)))
+		}
 		for _, m := range r.Matches {
-			parts = append(parts, el("h3", nil, a.t("decode_from", a.t(m.Provider.Name))), el("p", nil, a.t(m.Refusal.Meaning)))
-			if m.Refusal.Ambiguous {
-				parts = append(parts, el("p", nil, a.t("hint_refusal_ambiguous", a.t(m.Provider.Name))))
+			name := a.t(m.Provider.Name)
+			meaning := m.Meaning.MessageKey()
+			if m.Refusal != nil {
+				meaning = m.Refusal.Meaning
 			}
-			if !seen[m.Provider.ID] {
-				seen[m.Provider.ID] = true
-				parts = append(parts, a.renderCard(hint.CardFor(m.Provider, a.cat, a.locale)))
+			parts = append(parts, el("h3", nil, a.t("decode_from", name)), el("p", nil, a.t(meaning)))
+			if m.Refusal != nil && m.Refusal.Ambiguous {
+				parts = append(parts, el("p", nil, a.t("hint_refusal_ambiguous", name)))
 			}
+			parts = append(parts, a.renderCard(hint.CardFor(m.Provider, a.cat, a.locale)))
 		}
 		replace(out, parts...)
 	}
@@ -175,5 +184,5 @@ func (a *app) decoder() dom.Element {
 	return el("section", attrs{"aria-labelledby": "decode-h"},
 		el("h2", attrs{"id": "decode-h"}, a.t("decode_h")),
 		el("label", attrs{"for": "decode-text"}, a.t("decode_label")), box,
-		el("p", attrs{"id": "decode-help", "class": "muted"}, a.t("decode_help")), out)
+		el("p", attrs{"id": "decode-help", "class": "muted"}, a.t("decode_help")), out), explain
 }
