@@ -7,7 +7,7 @@ package mailkey
 // them from the extension's own files at start (see jsbridge.Catalog):
 // embedding them would carry a second copy of every string in each wasm
 // binary. A test keeps this list complete.
-var LocaleNames = []string{"en", "zh_CN", "zh_TW"}
+var LocaleNames = []string{"en", "zh_CN", "zh_TW", "ru", "ko", "de", "ja"}
 
 // Locales maps a locale directory name to its messages.json, in native code
 // (tests, the build and bench tool); empty in the browser.

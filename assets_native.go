@@ -17,10 +17,26 @@ var localeZhCN []byte
 //go:embed _locales/zh_TW/messages.json
 var localeZhTW []byte
 
+//go:embed _locales/ru/messages.json
+var localeRU []byte
+
+//go:embed _locales/ko/messages.json
+var localeKO []byte
+
+//go:embed _locales/de/messages.json
+var localeDE []byte
+
+//go:embed _locales/ja/messages.json
+var localeJA []byte
+
 func init() {
 	Locales["en"] = localeEN
 	Locales["zh_CN"] = localeZhCN
 	Locales["zh_TW"] = localeZhTW
+	Locales["ru"] = localeRU
+	Locales["ko"] = localeKO
+	Locales["de"] = localeDE
+	Locales["ja"] = localeJA
 }
 
 // Manifest is manifest.json as committed.

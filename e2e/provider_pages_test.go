@@ -23,7 +23,7 @@ type providerPage struct {
 	base      string // https://host/path, without query: also the frame's URL prefix
 	fragment  string // "#..." put after the query, or ""
 	revocable bool   // the knowledge base records the page as a revoke page too
-	zh        bool   // the page is Chinese, so the hint is too
+	lang      string // the page's language when Mailkey speaks it ("zh", "ru"), so the hint's too; "" for English
 	sentinel  string // the 16 letters the page generates (?pw=)
 	kind      string // the ledger kind logged
 	// steps lead from the loaded page to the password on screen: open the
@@ -63,8 +63,11 @@ func (p providerPage) url() string { return p.base + "?pw=" + p.sentinel + "&csp
 type hintWords struct{ madeTitle, revokeTitle, save, revoke string }
 
 func (p providerPage) words() hintWords {
-	if p.zh {
+	switch p.lang {
+	case "zh":
 		return hintWords{"把这个 ", "台账中的 ", "记入台账", "标记为已撤销"}
+	case "ru":
+		return hintWords{"Записать этот ", "Пароли приложений ", "Добавить в журнал", "Отметить как отозванный"}
 	}
 	return hintWords{"Log this ", "Your ledger's ", "Add to ledger", "Mark revoked"}
 }
@@ -124,19 +127,19 @@ var providerPages = []providerPage{
 		shown: "#zPw", close: "#zClose",
 	},
 	{
-		name: "yandex", provider: "yandex", base: "https://id.yandex.ru/security/app-passwords", revocable: true,
+		name: "yandex", provider: "yandex", base: "https://id.yandex.ru/security/app-passwords", revocable: true, lang: "ru",
 		sentinel: "dqzxwvkjtbhmfpnl", kind: "app_password", label: "Thunderbird дома",
 		steps: steps(click("#yaCreate"), click(`[data-type="mail"]`), fill("#yaName", "Thunderbird дома"), click("#yaCreateBtn")),
 		shown: "#yaPw", close: "#yaDone",
 	},
 	{
-		name: "mailru", provider: "mailru", base: "https://account.mail.ru/user/2-step-auth/passwords/", revocable: true,
+		name: "mailru", provider: "mailru", base: "https://account.mail.ru/user/2-step-auth/passwords/", revocable: true, lang: "ru",
 		sentinel: "rqzxwvkjtbhmfpnl", kind: "app_password", label: "Outlook дома",
 		steps: steps(click("#mrAdd"), fill("#mrName", "Outlook дома"), click("#mrContinue")),
 		shown: "#mrPw", close: "#mrDone",
 	},
 	{
-		name: "qq", provider: "qq", base: "https://mail.qq.com/cgi-bin/setting4", fragment: "#pop3Info", zh: true,
+		name: "qq", provider: "qq", base: "https://mail.qq.com/cgi-bin/setting4", fragment: "#pop3Info", lang: "zh",
 		sentinel: "qzxwvkjtbhmfpnsl", kind: "authorization_code",
 		steps: steps(click("#genAuthCode"), click("#btnSent")),
 		shown: "#authCode", close: "#btnCodeOK",
@@ -144,7 +147,7 @@ var providerPages = []providerPage{
 	{
 		// mail.126.com: the same NetEase webmail as mail.163.com, whose
 		// main.jsp fixture is already the 代收邮件 page of the snapshot tests.
-		name: "netease", provider: "netease", base: "https://mail.126.com/js6/main.jsp", fragment: "#module=options.PopModule", revocable: true, zh: true,
+		name: "netease", provider: "netease", base: "https://mail.126.com/js6/main.jsp", fragment: "#module=options.PopModule", revocable: true, lang: "zh",
 		sentinel: "nqzxwvkjtbhmfpsl", kind: "authorization_code", label: "Foxmail 笔记本",
 		steps: steps(click("#btnAddAuth"), fill("#authDesc", "Foxmail 笔记本"), click("#btnSmsSent")),
 		shown: "#authCode", close: "#btnCodeOK",

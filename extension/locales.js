@@ -4,5 +4,5 @@
 // and fetches anything missing itself (jsbridge.Catalog). A test keeps
 // this list equal to mailkey.LocaleNames.
 'use strict';
-globalThis.mailkeyLocales = Object.fromEntries(['en', 'zh_CN', 'zh_TW'].map((name) => [name,
+globalThis.mailkeyLocales = Object.fromEntries(['en', 'zh_CN', 'zh_TW', 'ru', 'ko', 'de', 'ja'].map((name) => [name,
   fetch(chrome.runtime.getURL(`_locales/${name}/messages.json`)).then((r) => r.arrayBuffer())]));

@@ -39,6 +39,20 @@ var scenes = []scene{
 		"An address Mailkey does not know: the neutral hint", "", ""},
 }
 
+// langScenes show the hint in each language it speaks besides English and
+// Chinese, on a page in that language (the browser stays English); each
+// name ends in the language, and the README shows them as docs/hint-LANG.png.
+var langScenes = []scene{
+	{"yandex-gmail-ru", "https://mail.yandex.ru/#setup/collectors", "https://mail.yandex.ru/",
+		"Yandex Mail's Сборщик писем, a Gmail address: the hint in Russian", "input[type=email]", "someone@gmail.com"},
+	{"naver-gmail-ko", "https://mail.naver.com/", "https://mail.naver.com/",
+		"Naver Mail's 외부 메일 가져오기, a Gmail address: the hint in Korean", "#pop-email", "someone@gmail.com"},
+	{"gmx-gmail-de", "https://www.gmx.net/", "https://www.gmx.net/",
+		"GMX's Externe Postfächer, a Gmail address: the hint in German", "input[type=email]", "someone@gmail.com"},
+	{"gmail-yahoo-ja", "https://mail.google.com/mail/u/1/#settings/accounts", "https://mail.google.com/mail/u/1/",
+		"Gmail in Japanese, 他のアカウントでメールを確認, a Yahoo address: the hint in Japanese", "#ja-email", "someone@yahoo.com"},
+}
+
 func cmdDemo(args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ExitOnError)
 	out := fs.String("out", "out/demo", "where to write screenshots (headless)")
@@ -70,7 +84,7 @@ func cmdDemo(args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	for _, s := range scenes {
+	for _, s := range append(scenes[:len(scenes):len(scenes)], langScenes...) {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		path := ""
@@ -109,10 +123,21 @@ func cmdDemo(args []string) error {
 
 // readmeShots writes the README's screenshots, each in light and in dark
 // mode: the hint (QQ Mail's collector, a Gmail address), the popup's ledger
-// and the checklist, as docs/hint-light.png, docs/hint-dark.png and so on.
+// and the checklist, as docs/hint-light.png, docs/hint-dark.png and so on;
+// and the hint in each other language, as docs/hint-ru.png and so on.
 func readmeShots(b *browser.Browser, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	for _, s := range langScenes {
+		tab, cancel := b.NewTab()
+		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
+		err := showScene(b, ctx, s, filepath.Join(dir, "hint-"+s.name[strings.LastIndexByte(s.name, '-')+1:]+".png"))
+		cancelT()
+		cancel()
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
 	}
 	for _, mode := range []string{"light", "dark"} {
 		tab, cancel := b.NewTab()

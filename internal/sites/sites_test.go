@@ -32,6 +32,8 @@ var fixturePages = []struct {
 	{"mail.yandex.ru", "/", "ru", 1},
 	{"e.mail.ru", "/settings/collector", "ru", 1},
 	{"www.gmx.net", "/", "de", 1},
+	{"mail.naver.com", "/", "ko", 1},
+	{"mail.google.com", "/mail/u/1/", "ja", 1},
 	{"mail.zoho.com", "/zm/", "en", 1},
 	{"mail.yahoo.com", "/d/settings/2", "en", 1},
 	{"www.example.org", "/login", "en", 1},
@@ -94,7 +96,7 @@ func TestHosts(t *testing.T) {
 	want := []string{
 		"account.apple.com", "account.live.com", "account.mail.ru", "accounts.zoho.com", "app.fastmail.com",
 		"e.mail.ru", "id.yandex.ru", "login.aol.com", "login.yahoo.com", "mail.126.com", "mail.163.com",
-		"mail.google.com", "mail.qq.com", "mail.yahoo.com", "mail.yandex.ru", "mail.zoho.com",
+		"mail.google.com", "mail.naver.com", "mail.qq.com", "mail.yahoo.com", "mail.yandex.ru", "mail.zoho.com",
 		"myaccount.google.com", "service.mail.qq.com", "www.example.org", "www.gmx.net",
 	}
 	if got := s.Hosts(); !slices.Equal(got, want) {

@@ -133,7 +133,8 @@ func dismissKey(c hint.Context) string {
 
 func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 	f := classify.Classify(b.KB, s)
-	locale := b.Catalog.Pick(f.Lang, s.BrowserLang)
+	chosen, _ := st.Get(i18n.ChoiceKey) // unreadable: automatic, as if none was chosen
+	locale := b.Catalog.Choose(i18n.ChoiceFrom(chosen), f.Lang, s.BrowserLang)
 	var h *hint.Hint
 	var items map[string]jsonv.Value // all of storage, when a revoke list needed it
 	switch f.Kind {

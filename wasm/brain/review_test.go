@@ -25,7 +25,7 @@ func TestReviewBadgeAndNotification(t *testing.T) {
 	add("b", "2026-11-20", "")           // 4 days old, unconfirmed: within the grace period
 	add("c", "2025-01-01", "2026-10-01") // confirmed 54 days ago
 	v = b.Review(items, true, "en")
-	if v.GetStr("badge") != "1" || !strings.Contains(v.GetStr("title"), "1 app passwords due") {
+	if v.GetStr("badge") != "1" || !strings.Contains(v.GetStr("title"), "1 app password due") {
 		t.Errorf("badge: %s", v)
 	}
 	if n, _ := v.Get("notify"); n.String() != "false" {

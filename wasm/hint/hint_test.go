@@ -238,7 +238,7 @@ func TestClosedCollector(t *testing.T) {
 			if strings.Contains(text, "kb_") || strings.Contains(text, "hint_") || strings.Contains(text, "$") {
 				t.Errorf("%s %s: a key or placeholder shows: %s", loc, addr, text)
 			}
-			if !strings.Contains(h.Access, "2026-12-03") {
+			if !strings.Contains(h.Access, i18n.Date(loc, "2026-12-03")) {
 				t.Errorf("%s %s: the dated closure carries no as-of date: %q", loc, addr, h.Access)
 			}
 		}
@@ -275,7 +275,7 @@ func TestDatedFactsSayAsOf(t *testing.T) {
 		t.Errorf("Outlook.com's hint still links to making an app password: %+v", h.Open)
 	}
 	zh := hint.For(collectorFinding(k, k.ByID("microsoft")), k, cat, "zh_CN")
-	if !strings.HasSuffix(zh.Access, "（截至 2026-12-03）") {
+	if !strings.HasSuffix(zh.Access, "（截至 2026年12月3日）") {
 		t.Errorf("zh_CN as-of: %q", zh.Access)
 	}
 	q := hint.For(collectorFinding(k, k.ByID("zoho")), k, cat, "en")

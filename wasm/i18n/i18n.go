@@ -99,14 +99,19 @@ func (c *Catalog) HasEverywhere(key string) bool {
 // Text formats a message in a locale, falling back to English, then to the
 // key itself so a missing message is visible rather than blank.
 // Placeholders work as in chrome.i18n: $NAME$ takes its content, and $1..$9
-// in that content take args.
+// in that content take args. Two additions chrome.i18n lacks (only Go formats
+// these messages): a plural block {$N$|one:day|other:days} picks the form of
+// the locale's plural class for N's value (see plural.go), and a placeholder
+// named DATE written as an ISO date (2026-12-03) is written the locale's way.
 func (c *Catalog) Text(locale, key string, args ...string) string {
 	msg, ok := c.locales[locale][key]
 	if !ok {
 		if msg, ok = c.locales[Fallback][key]; !ok {
 			return key
 		}
+		locale = Fallback
 	}
+	msg, args = localize(locale, msg, args)
 	return format(msg, args)
 }
 
@@ -170,24 +175,3 @@ func expandArgs(content string, args []string) string {
 
 // LangTag is a locale's BCP 47 tag, for lang attributes: zh_CN is zh-CN.
 func LangTag(locale string) string { return strings.ReplaceAll(locale, "_", "-") }
-
-// Pick chooses the locale to answer in: Chinese when the page or the browser
-// is Chinese (traditional for zh-TW, zh-HK, zh-MO and zh-Hant when that
-// locale exists), English otherwise.
-func (c *Catalog) Pick(pageLang, browserLang string) string {
-	for _, tag := range []string{pageLang, browserLang} {
-		t := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
-		if t != "zh" && !strings.HasPrefix(t, "zh-") {
-			continue
-		}
-		if strings.Contains(t, "hant") || strings.HasPrefix(t, "zh-tw") || strings.HasPrefix(t, "zh-hk") || strings.HasPrefix(t, "zh-mo") {
-			if _, ok := c.locales["zh_TW"]; ok {
-				return "zh_TW"
-			}
-		}
-		if _, ok := c.locales["zh_CN"]; ok {
-			return "zh_CN"
-		}
-	}
-	return Fallback
-}

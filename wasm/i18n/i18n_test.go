@@ -40,7 +40,16 @@ func TestPick(t *testing.T) {
 		{"en", "zh-CN", "zh_CN"},
 		{"en", "en-GB", "en"},
 		{"", "", "en"},
-		{"de", "fr", "en"},
+		{"de", "fr", "de"},
+		{"fr", "it", "en"},
+		{"ru-RU", "en-US", "ru"},
+		{"ko", "", "ko"},
+		{"ja-JP", "zh-CN", "ja"},
+		{"de-AT", "ru", "de"},
+		{"en", "ko-KR", "ko"}, // an English page tag is weak
+		{"en-US", "fr-FR", "en"},
+		{"fr", "ja", "ja"}, // the page's language is not Mailkey's: the browser's
+		{"pt-BR", "", "en"},
 		{"zhx", "", "en"},
 		{"zh-TW", "en-US", "zh_TW"},
 		{"zh-Hant-HK", "", "zh_TW"},

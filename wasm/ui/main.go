@@ -38,7 +38,9 @@ func main() {
 		panic(err)
 	}
 	ui := chrome().Get("i18n").Call("getUILanguage").String()
-	a := &app{kb: k, cat: cat, locale: cat.Pick("", ui), store: jsbridge.LocalStore(), now: time.Now}
+	store := jsbridge.LocalStore()
+	chosen, _ := store.Get(i18n.ChoiceKey) // unreadable: automatic, as if none was chosen
+	a := &app{kb: k, cat: cat, locale: cat.Choose(i18n.ChoiceFrom(chosen), "", ui), store: store, now: time.Now}
 	root := doc.GetElementByID("app")
 	doc.DocumentElement().SetAttribute("lang", i18n.LangTag(a.locale))
 	switch doc.QuerySelector("body").GetAttribute("data-page") {

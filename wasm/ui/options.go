@@ -34,6 +34,7 @@ func (a *app) options(root dom.Element) {
 	o.err = el("p", attrs{"id": "sync-err", "class": "err", "role": "alert"})
 	replace(root,
 		el("h1", nil, a.t("opt_title")),
+		a.languageSection(),
 		el("section", attrs{"aria-labelledby": "sync-h"},
 			el("h2", attrs{"id": "sync-h"}, a.t("sync_h")),
 			el("p", nil, a.t("sync_intro")),

@@ -13,6 +13,7 @@ import (
 
 	"mailkey"
 	"mailkey/wasm/brain"
+	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
 	"mailkey/wasm/vault"
@@ -47,12 +48,13 @@ func main() {
 	// mailkeyReview(daily) -> Promise<answerJSON>: the badge and notification.
 	global.Set("mailkeyReview", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		daily := len(args) > 0 && args[0].Truthy()
-		locale := cat.Pick("", global.Get("chrome").Get("i18n").Call("getUILanguage").String())
+		ui := global.Get("chrome").Get("i18n").Call("getUILanguage").String()
 		return jsbridge.Promise(func() string {
 			items, err := st.All()
 			if err != nil {
 				return `{"badge":"","title":"Mailkey","notify":false}`
 			}
+			locale := cat.Choose(i18n.ChoiceFrom(items), "", ui)
 			return b.Review(items, daily, locale).String()
 		})
 	}))
