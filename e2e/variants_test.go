@@ -20,7 +20,10 @@ import (
 	"mailkey/wasm/kb"
 )
 
-var allVariants = flag.Bool("variants.all", false, "run the whole variant matrix, not CI's sample")
+var (
+	allVariants  = flag.Bool("variants.all", false, "run the whole variant matrix, not CI's sample")
+	onlyVariants = flag.String("variants.only", "", "run only the variants whose name holds this text")
+)
 
 // readDeepHints returns the text of every hint in the tab's top document,
 // its open shadow roots and its same-origin frames, read through the
@@ -53,6 +56,15 @@ func TestVariants(t *testing.T) {
 	list := variants.Sample(44)
 	if *allVariants {
 		list = variants.Matrix()
+	}
+	if *onlyVariants != "" {
+		var some []variants.Variant
+		for _, v := range list {
+			if strings.Contains(v.Name(), *onlyVariants) {
+				some = append(some, v)
+			}
+		}
+		list = some
 	}
 	type result struct {
 		v   variants.Variant
@@ -144,6 +156,9 @@ func tryVariant(b *browser.Browser, v variants.Variant, names map[string][]strin
 		return err
 	}
 	ready := `(() => { const el = window.mkField && window.mkField(` + quote(field) + `); if (!el) return false; el.focus(); return true; })()`
+	if v.Timing == "rerender" {
+		time.Sleep(800 * time.Millisecond) // a person types into the form as drawn last
+	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var ok bool
@@ -192,7 +207,11 @@ func tryVariant(b *browser.Browser, v variants.Variant, names map[string][]strin
 		if len(sent) > 4 {
 			sent = sent[len(sent)-4:]
 		}
-		return fmt.Errorf("no hint; the top frame's last messages: %s", strings.Join(sent, "\n"))
+		var console []string
+		for _, m := range b.TabConsole(tab) {
+			console = append(console, m.Text)
+		}
+		return fmt.Errorf("no hint; the top frame's last messages: %s; console: %.600s", strings.Join(sent, "\n"), strings.Join(console, "\n"))
 	}
 	return fmt.Errorf("%d hint(s), none naming %s: %.160q", len(seen), want, seen)
 }

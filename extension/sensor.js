@@ -30,6 +30,9 @@
   const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"],' +
     'a[href^="#"],a[href^="javascript:" i],a:not([href])';
   const MAX_BUTTONS = 40; // snapshot.MaxButtons
+  // Headings, and the titles of dialogs drawn with divs (the new QQ Mail's).
+  const HEADS = 'h1,h2,h3,h4,legend,[role="heading"],' +
+    ['[role="dialog" i]', '[role="alertdialog" i]', 'dialog', '[aria-modal="true" i]'].map((d) => d + ' [class*="title" i]').join(',');
   // Fields that cannot be where a person names an app password.
   const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
   // A dialog or form: the name field of a step is looked for inside it.
@@ -48,7 +51,10 @@
   let finding = null; // the brain's last finding for this frame, for the popup
   // On the pages where app passwords are made or listed, the brain asks for
   // quiet: no page texts and no field values leave the frame any more.
-  let quiet = false;
+  // Quiet holds for the address where the brain asked for it: a route
+  // change in a single-page app ends it.
+  let quietAt = '';
+  const here = () => (location.origin + location.pathname + location.hash).slice(0, 2048);
   let latest = null; // the brain's latest hint for this frame
   let nameLists = new Set(); // the lists the brain found labelled as a name
 
@@ -93,8 +99,10 @@
     try {
       const d = frame.contentDocument;
       if (!d) return null;
-      const href = d.location ? d.location.href : '';
-      return href === 'about:blank' || href === 'about:srcdoc' ? d : null;
+      // about:blank, about:srcdoc, or (after the page's document.open())
+      // this page's own address: no sensor of its own runs there.
+      const href = d.location ? String(d.location.href).split('#')[0] : '';
+      return href === 'about:blank' || href === 'about:srcdoc' || href === String(location.href).split('#')[0] ? d : null;
     } catch {
       return null; // another origin
     }
@@ -225,6 +233,7 @@
   };
 
   const snapshot = () => {
+    const quiet = quietAt !== '' && quietAt === here();
     const roots = rootsOf();
     watchRoots(roots);
     const elements = [];
@@ -292,7 +301,7 @@
     }
 
     const heads = [];
-    for (const el of quiet ? [] : collect(roots, 'h1,h2,h3,legend,[role="heading"]')) {
+    for (const el of quiet ? [] : collect(roots, HEADS)) {
       if (heads.length >= 12) break;
       const t = short($text(el), MAX_TEXT);
       if (t && !SECRET_SHAPE.test(t) && visible(el)) heads.push(t);
@@ -302,8 +311,9 @@
       v: 1,
       // Without the query string: it can hold session tokens (QQ's sid=...),
       // and the classifier reads only the host, path and fragment.
-      url: (location.origin + location.pathname + location.hash).slice(0, 2048),
+      url: here(),
       top: window === window.top,
+      quiet,
       lang: short(document.documentElement.getAttribute('lang'), 35),
       ui: short(navigator.language, 35),
       title: quiet || SECRET_SHAPE.test(document.title) ? '' : short(document.title, MAX_TEXT),
@@ -464,10 +474,11 @@
   };
 
   let arrived = false; // the offer for a password made as the page opened was shown
-  const apply = (answer, elements) => {
+  const apply = (answer, elements, url) => {
     if (!answer || !answer.ok) return;
     finding = answer.finding;
-    if (finding && finding.quiet) quiet = true;
+    if (finding && finding.quiet) quietAt = url;
+    else if (quietAt !== here()) quietAt = '';
     const model = answer.hint;
     latest = model;
     answers++;
@@ -514,7 +525,7 @@
     const text = JSON.stringify(snap);
     if (text === lastSent && (!current || current.view.alive())) return;
     lastSent = text;
-    send({ type: 'snapshot', snap }).then((answer) => apply(answer, elements));
+    send({ type: 'snapshot', snap }).then((answer) => apply(answer, elements, snap.url));
   };
 
   // schedule coalesces changes; a password field appearing is answered at once.
@@ -554,6 +565,12 @@
     subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['type', 'hidden', 'style', 'class'],
   };
   const onChange = () => schedule(0);
+  // A frame that loads a new document (a srcdoc set again) changes nothing
+  // in this one: its load event, seen as it passes, says so.
+  const onFrameLoad = (ev) => {
+    const el = ev.target;
+    if (el && (el.localName === 'iframe' || el.localName === 'frame')) schedule(100);
+  };
   // listen puts the sensor's listeners on a document; adding the same
   // listener again is a no-op, and puts them back after document.open()
   // erased them (a blank frame written again).
@@ -561,6 +578,7 @@
     $on(doc, 'input', onInput, true);
     $on(doc, 'change', onChange, true);
     $on(doc, 'click', onClick, true);
+    $on(doc, 'load', onFrameLoad, true);
   };
   // watchRoots observes the shadow roots and blank frames a walk found: the
   // document itself (not its root element) of a blank frame, which outlives

@@ -90,7 +90,7 @@
     switch (place) {
       case 'iframe':
         frame = document.createElement('iframe');
-        frame.src = document.getElementById('mk-frame-src').textContent;
+        frame.src = body.dataset.frameSrc;
         app.replaceChildren(frame);
         return;
       case 'blank':

@@ -243,13 +243,10 @@ func (v Variant) Page(inner bool) []byte {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="` + v.Lang + `"><head><meta charset="utf-8"><title>` + e(w["inbox"]) + `</title>`)
 	b.WriteString(`<link rel="stylesheet" href="/_mkv/runtime.css"></head>`)
-	fmt.Fprintf(&b, `<body data-place="%s" data-timing="%s" data-insert="%s" data-inner="%t">`, place, v.Timing, v.Insert, inner)
+	src := strings.Replace(v.Path(), "/_mkv/", "/_mkv/inner/", 1)
+	fmt.Fprintf(&b, `<body data-place="%s" data-timing="%s" data-insert="%s" data-frame-src="%s">`, place, v.Timing, v.Insert, e(src))
 	b.WriteString(`<nav class="nv"><a href="#inbox">` + e(w["inbox"]) + `</a></nav><main id="app"><p class="ld">` + e(w["loading"]) + `</p></main>`)
 	b.WriteString(`<template id="mk-form">` + v.Form() + `</template>`)
-	if place == "iframe" {
-		src := strings.Replace(v.Path(), "/_mkv/", "/_mkv/inner/", 1)
-		b.WriteString(`<template id="mk-frame-src">` + e(src) + `</template>`)
-	}
 	b.WriteString(`<script src="/_mkv/runtime.js"></script></body></html>`)
 	return []byte(b.String())
 }
