@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mailkey/internal/browser"
+	"mailkey/internal/sites"
 )
 
 // providerPage is a provider's own page where app passwords or 授权码 are
@@ -531,4 +532,29 @@ func chunks(s string, n int) []string {
 		s = s[n:]
 	}
 	return append(out, s)
+}
+
+// TestProviderPagesMoved runs the same flows with each provider's page
+// served at two addresses the knowledge base does not know (providers move
+// these pages): recognised by what the page shows.
+func TestProviderPagesMoved(t *testing.T) {
+	b, tab := launch(t, "en-US")
+	popup := openPopup(t, b)
+	if err := chromedp.Run(tab, page.BringToFront()); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range providerPages {
+		for j, prefix := range sites.MovedPrefixes {
+			p := p
+			p.from, p.open = "", ""
+			scheme, rest, _ := strings.Cut(p.base, "://")
+			host, path, _ := strings.Cut(rest, "/")
+			p.base = scheme + "://" + host + prefix + "/" + path
+			t.Run(p.name+prefix, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(tab, 12*time.Second)
+				defer cancel()
+				testProviderPage(t, b, tab, ctx, popup, p, 100+2*i+j)
+			})
+		}
+	}
 }

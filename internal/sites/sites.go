@@ -99,6 +99,11 @@ type Server struct {
 	gen   Generator
 }
 
+// MovedPrefixes serve every page at two more addresses, as a provider that
+// moves its pages would: https://HOST/moved/PATH and https://HOST/u/2/v9/PATH
+// are https://HOST/PATH (the pages' own links and scripts are absolute).
+var MovedPrefixes = []string{"/moved", "/u/2/v9"}
+
 // Generator makes pages on the fly: body and content type for a path on a
 // host, ok false for a path it does not make.
 type Generator func(host, path string) (body []byte, contentType string, ok bool)
@@ -244,6 +249,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	name, ok := s.resolve(host, r.URL.Path)
+	for _, prefix := range MovedPrefixes {
+		if rest, moved := strings.CutPrefix(r.URL.Path, prefix); !ok && moved {
+			name, ok = s.resolve(host, rest)
+		}
+	}
 	if !ok && r.URL.Path == "/favicon.ico" {
 		// Every browser asks for it; a 404 would be console noise.
 		w.WriteHeader(http.StatusNoContent)
