@@ -40,13 +40,24 @@ type row struct {
 	what, value, budget, verdict string
 }
 
-func cmdBench(args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ExitOnError)
-	runs := fs.Int("runs", 25, "timed runs per latency figure")
-	memRuns := fs.Int("memruns", 5, "browser launches per memory figure")
-	popupRuns := fs.Int("popupruns", 10, "runs per popup figure")
-	syncRuns := fs.Int("syncruns", 10, "sync rounds timed per ledger size")
-	_ = fs.Parse(args)
+// benchOptions are mailkey bench's flags.
+type benchOptions struct {
+	runs, memRuns, popupRuns, syncRuns int
+	check                              bool
+}
+
+func defineBench(fs *flag.FlagSet) func() error {
+	var o benchOptions
+	fs.IntVar(&o.runs, "runs", 25, "timed runs per latency figure")
+	fs.IntVar(&o.memRuns, "memruns", 5, "browser launches per memory figure")
+	fs.IntVar(&o.popupRuns, "popupruns", 10, "runs per popup figure")
+	fs.IntVar(&o.syncRuns, "syncruns", 10, "sync rounds timed per ledger size")
+	fs.BoolVar(&o.check, "check", false, "exit with status 1 when a ratio budget is missed")
+	return func() error { return bench(o) }
+}
+
+func bench(o benchOptions) error {
+	runs, memRuns, popupRuns, syncRuns := &o.runs, &o.memRuns, &o.popupRuns, &o.syncRuns
 
 	r, err := buildExtension()
 	if err != nil {

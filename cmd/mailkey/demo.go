@@ -39,13 +39,14 @@ var scenes = []scene{
 		"An address Mailkey does not know: the neutral hint", "", ""},
 }
 
-func cmdDemo(args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ExitOnError)
+func defineDemo(fs *flag.FlagSet) func() error {
 	out := fs.String("out", "out/demo", "where to write screenshots (headless)")
 	headless := fs.Bool("headless", false, "write screenshots even when there is a display")
 	docs := fs.String("docs", "", "headless: also write the README's screenshots, light and dark, to this directory (docs)")
-	_ = fs.Parse(args)
+	return func() error { return demo(*out, *headless, *docs) }
+}
 
+func demo(out string, headless bool, docs string) error {
 	r, err := buildExtension()
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func cmdDemo(args []string) error {
 	defer srv.Close()
 	// With a display, open Chromium for the person to try; without one,
 	// write screenshots.
-	headed := os.Getenv("DISPLAY") != "" && !*headless
+	headed := os.Getenv("DISPLAY") != "" && !headless
 	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{dir}, Sites: srv, Headed: headed,
 		Lang: "en-US", ExtraFlags: []string{"--window-size=1280,900"}})
 	if err != nil {
@@ -67,7 +68,7 @@ func cmdDemo(args []string) error {
 	}
 	defer b.Close()
 
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	for _, s := range scenes {
@@ -75,7 +76,7 @@ func cmdDemo(args []string) error {
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		path := ""
 		if !headed {
-			path = filepath.Join(*out, s.name+".png")
+			path = filepath.Join(out, s.name+".png")
 		}
 		err := showScene(b, ctx, s, path)
 		cancelT()
@@ -86,15 +87,15 @@ func cmdDemo(args []string) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	shot := func(name string) string { return filepath.Join(*out, name+".png") }
+	shot := func(name string) string { return filepath.Join(out, name+".png") }
 	if headed {
 		shot = nil
 	}
 	if err := showPages(b, "light", shot); err != nil {
 		return err
 	}
-	if *docs != "" && !headed {
-		if err := readmeShots(b, *docs); err != nil {
+	if docs != "" && !headed {
+		if err := readmeShots(b, docs); err != nil {
 			return err
 		}
 	}
