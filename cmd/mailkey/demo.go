@@ -16,37 +16,18 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mailkey/internal/browser"
+	"mailkey/internal/demo"
 	"mailkey/internal/sites"
 )
-
-// scene is one demo page: where to go and what the hint should be about.
-type scene struct {
-	name, url, frame, what string
-	field, address         string // typed as a person would, when set
-}
-
-var scenes = []scene{
-	{"qq-gmail-zh", "https://mail.qq.com/cgi-bin/frame_html?sid=test", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"QQ Mail's 其他邮箱 (in its iframe), a Gmail address typed: the Gmail app-password hint, in Chinese",
-		"#pop3_email", "someone@gmail.com"},
-	{"qq-refusal-zh", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=someone%40gmail.com&refused=gmail", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"QQ Mail relays Gmail's refusal: the hint explains it", "", ""},
-	{"gmail-yahoo-en", "https://mail.google.com/mail/u/0/?addr=someone%40yahoo.com&delay=300#settings/accounts", "https://mail.google.com/mail/u/0/",
-		"Gmail's \"Check mail from other accounts\", a Yahoo address: the Yahoo hint, in English", "", ""},
-	{"163-qq-zh", "https://mail.163.com/js6/main.jsp?sid=test#module=options.CollectModule", "https://mail.163.com/js6/main.jsp",
-		"NetEase's 代收邮件, a QQ address: the 授权码 hint", "input[name=account]", "someone@qq.com"},
-	{"qq-unknown", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=me%40example.org", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"An address Mailkey does not know: the neutral hint", "", ""},
-}
 
 func defineDemo(fs *flag.FlagSet) func() error {
 	out := fs.String("out", "out/demo", "where to write screenshots (headless)")
 	headless := fs.Bool("headless", false, "write screenshots even when there is a display")
 	docs := fs.String("docs", "", "headless: also write the README's screenshots, light and dark, to this directory (docs)")
-	return func() error { return demo(*out, *headless, *docs) }
+	return func() error { return runDemo(*out, *headless, *docs) }
 }
 
-func demo(out string, headless bool, docs string) error {
+func runDemo(out string, headless bool, docs string) error {
 	r, err := buildExtension()
 	if err != nil {
 		return err
@@ -71,12 +52,12 @@ func demo(out string, headless bool, docs string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	for _, s := range scenes {
+	for _, s := range demo.Scenes {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		path := ""
 		if !headed {
-			path = filepath.Join(out, s.name+".png")
+			path = filepath.Join(out, s.Name+".png")
 		}
 		err := showScene(b, ctx, s, path)
 		cancelT()
@@ -84,7 +65,7 @@ func demo(out string, headless bool, docs string) error {
 			cancel()
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
 	shot := func(name string) string { return filepath.Join(out, name+".png") }
@@ -120,7 +101,7 @@ func readmeShots(b *browser.Browser, dir string) error {
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		err := chromedp.Run(ctx, colorScheme(mode))
 		if err == nil {
-			err = showScene(b, ctx, scenes[0], filepath.Join(dir, "hint-"+mode+".png"))
+			err = showScene(b, ctx, demo.Scenes[0], filepath.Join(dir, "hint-"+mode+".png"))
 		}
 		cancelT()
 		cancel()
@@ -143,29 +124,29 @@ func colorScheme(mode string) chromedp.Action {
 
 // showScene opens a scene, types its address where the page has none yet,
 // waits for the hint and, when path is set, writes a screenshot there.
-func showScene(b *browser.Browser, ctx context.Context, s scene, path string) error {
-	if err := chromedp.Run(ctx, chromedp.Navigate(s.url)); err != nil {
+func showScene(b *browser.Browser, ctx context.Context, s demo.Scene, path string) error {
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL)); err != nil {
 		return err
 	}
-	if s.field != "" {
+	if s.Field != "" {
 		// Typed as a person would (also into a field inside an iframe).
-		if err := b.EvalInFrame(ctx, s.frame, `document.querySelector(`+strconv.Quote(s.field)+`).focus()`, nil); err != nil {
+		if err := b.EvalInFrame(ctx, s.Frame, `document.querySelector(`+strconv.Quote(s.Field)+`).focus()`, nil); err != nil {
 			return err
 		}
-		if err := chromedp.Run(ctx, chromedp.KeyEvent(s.address)); err != nil {
+		if err := chromedp.Run(ctx, chromedp.KeyEvent(s.Address)); err != nil {
 			return err
 		}
 	}
 	var shown bool
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !shown; time.Sleep(100 * time.Millisecond) {
-		if err := b.EvalInContentScript(ctx, s.frame, `document.querySelector('mailkey-hint') !== null`, &shown); err != nil {
+		if err := b.EvalInContentScript(ctx, s.Frame, `document.querySelector('mailkey-hint') !== null`, &shown); err != nil {
 			return err
 		}
 	}
 	if !shown {
-		return fmt.Errorf("no hint appeared on %s", s.url)
+		return fmt.Errorf("no hint appeared on %s", s.URL)
 	}
-	fmt.Printf("%-15s %s\n", s.name, s.what)
+	fmt.Printf("%-15s %s\n", s.Name, s.What)
 	if path == "" {
 		return nil
 	}
