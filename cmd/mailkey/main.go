@@ -19,7 +19,7 @@ type command struct {
 
 var commands = []command{
 	{"build", "compile the wasm, refresh manifest.json's content-script matches, write the store zips to dist/",
-		func(*flag.FlagSet) func() error { return cmdBuild }},
+		defineBuild},
 	{"demo", "build, then show the hint on local copies of mail pages: a Chromium window with a display, screenshots without",
 		defineDemo},
 	{"bench", "build, then measure Mailkey beside its floor (the same round trip without Go) and print the table",

@@ -19,7 +19,7 @@ func TestHelpDescribesEveryCommandAndFlag(t *testing.T) {
 			t.Fatalf("%q: exit %d, stderr %q", args, code, errText)
 		}
 		for _, want := range []string{"mailkey build", "mailkey demo", "mailkey bench",
-			"-out", "-headless", "-docs", "-runs", "-memruns", "-popupruns", "-syncruns", "-check"} {
+			"-sizes", "-out", "-headless", "-docs", "-runs", "-memruns", "-popupruns", "-syncruns", "-check"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%q: help does not mention %s:\n%s", args, want, out)
 			}
