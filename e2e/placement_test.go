@@ -189,3 +189,44 @@ func showDemoScene(t *testing.T, b *browser.Browser, ctx context.Context, s demo
 	}
 	time.Sleep(400 * time.Millisecond) // later answers (the refusal's) placed
 }
+
+// Where no side has room (QQ Mail's collector in its iframe, 199 px wide in
+// a 360 px window), the hint is compact: the title, the one action and
+// "more". A person's click on "more" unfolds the whole hint, in the
+// viewport, buttons in sight.
+func TestPlacementCompactUnfolds(t *testing.T) {
+	b, _ := launch(t, "en-US")
+	s := demo.Scenes[0]
+	ctx := sceneTab(t, b, 360, 640)
+	showDemoScene(t, b, ctx, s)
+	p := placementOf(t, b, ctx, s.Frame)
+	p.check(t, "compact")
+	h := waitHint(t, b, ctx, s.Frame, func(hintView) bool { return true })
+	if len(h.Buttons) != 2 || !has(h.Buttons, "更多说明") || !strings.Contains(h.Text, "打开 Gmail 的生成页面") || strings.Contains(h.Text, "两步验证") {
+		t.Fatalf("not the compact form: buttons %q, text:\n%s", h.Buttons, h.Text)
+	}
+	// The hint's "more" in the iframe, in the top window's coordinates.
+	var at struct{ X, Y float64 }
+	if err := b.EvalInContentScript(ctx, s.Frame, `(() => {
+	  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('mailkey-hint'));
+	  const r = root.querySelector('.expand').getBoundingClientRect();
+	  return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()`, &at); err != nil {
+		t.Fatal(err)
+	}
+	var frame struct{ X, Y float64 }
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const f = document.querySelector('#mainFrame'), r = f.getBoundingClientRect();
+	  return {x: r.left + f.clientLeft, y: r.top + f.clientTop}; })()`, &frame)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx, chromedp.MouseClickXY(frame.X+at.X, frame.Y+at.Y)); err != nil {
+		t.Fatal(err)
+	}
+	h = waitHint(t, b, ctx, s.Frame, func(h hintView) bool { return has(h.Buttons, "暂不") })
+	if !strings.Contains(h.Text, "两步验证") || has(h.Buttons, "更多说明") {
+		t.Errorf("unfolded: buttons %q, text:\n%s", h.Buttons, h.Text)
+	}
+	p = placementOf(t, b, ctx, s.Frame)
+	if p.Rect.Left < 0 || p.Rect.Top < 0 || p.Rect.Right > p.ViewW+0.5 || p.Rect.Bottom > p.ViewH+0.5 || len(p.ButtonOut) > 0 {
+		t.Errorf("unfolded: the hint %v in the %.0fx%.0f viewport, buttons out of sight %q", p.Rect, p.ViewW, p.ViewH, p.ButtonOut)
+	}
+}
