@@ -107,7 +107,8 @@ type hintView struct {
 	Lang    string
 	Label   string // the panel's accessible name
 	Title   string
-	Text    string
+	Text    string // what shows
+	More    string // what "more" unfolds
 	Links   []string
 	Buttons []string
 	Status  string
@@ -126,6 +127,7 @@ const readHint = `(() => {
   return {
     present: true, count: hosts.length, lang: panel.lang, label: panel.getAttribute('aria-label'),
     title: root.querySelector('.title').textContent, text: panel.innerText,
+    more: [...root.querySelectorAll('details:not([open]) > :not(summary)')].map((e) => e.textContent).join('\n'),
     links: [...root.querySelectorAll('a')].map(a => a.href),
     buttons: [...root.querySelectorAll('button')].filter(b => b.offsetParent !== null).map(b => b.textContent),
     status: root.querySelector('.status').textContent,

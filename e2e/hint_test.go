@@ -34,8 +34,12 @@ func TestQQCollectorInIframe(t *testing.T) {
 			t.Errorf("hint lacks link %s: %v", link, h.Links)
 		}
 	}
-	if err := contains(h.Text, "pop.gmail.com", "995", "两步验证"); err != nil {
+	// The short form: the title, the action and why; the servers under "more".
+	if err := contains(h.Text, "两步验证", "更多说明"); err != nil {
 		t.Errorf("hint text %v:\n%s", err, h.Text)
+	}
+	if err := contains(h.More, "pop.gmail.com", "995"); err != nil || strings.Contains(h.Text, "pop.gmail.com") {
+		t.Errorf("what \"more\" unfolds %v:\n%s\nshown:\n%s", err, h.More, h.Text)
 	}
 	if !has(h.Buttons, "已生成：记入我的台账") || !has(h.Buttons, "暂不") {
 		t.Errorf("buttons %v", h.Buttons)

@@ -15,13 +15,21 @@ const MailkeyHint = (() => {
   const CSS = `
     :host { all: initial; }
     .panel {
-      position: absolute; box-sizing: border-box; width: 380px; max-width: calc(100vw - 16px);
-      max-height: min(70vh, 560px); overflow: auto; padding: 12px 14px;
+      position: fixed; left: 0; top: 0; box-sizing: border-box; width: 380px; max-width: calc(100vw - 16px);
+      max-height: min(70vh, 560px); display: flex; flex-direction: column; overflow: hidden; padding: 12px 14px;
       font: 13px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif;
       color: #1f2328; background: #ffffff; border: 1px solid #d0d7de; border-left: 4px solid #1a7f37;
       border-radius: 8px; box-shadow: 0 8px 24px rgba(0, 0, 0, .18); text-align: start;
     }
     header { display: flex; gap: 8px; align-items: flex-start; }
+    header, .top { flex: none; }
+    .expand, .compact .body, .compact form, .compact .actions > :not(:first-child) { display: none; }
+    .compact .actions > .expand { display: inline-block; }
+    .compact .title { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+    .body { flex: 1 1 auto; min-height: 0; overflow: auto; }
+    .body > :first-child { margin-top: 10px; }
+    summary { margin-top: 8px; cursor: pointer; color: #0969da; }
+    summary:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
     .title { flex: 1; margin: 0; font-size: 14px; font-weight: 600; }
     .x { border: 0; background: transparent; color: inherit; font-size: 18px; line-height: 1; cursor: pointer; padding: 2px 6px; border-radius: 4px; }
     p, ol, ul, blockquote { margin: 6px 0; }
@@ -31,7 +39,7 @@ const MailkeyHint = (() => {
     blockquote { padding: 2px 8px; border-inline-start: 3px solid #bf8700; font-family: ui-monospace, monospace; font-size: 12px; overflow-wrap: anywhere; }
     .unc { margin-inline-start: 4px; font-size: 11px; color: #9a6700; }
     a { color: #0969da; }
-    .actions, .row { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; align-items: center; }
+    .actions, .row { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 10px; align-items: center; }
     button, .primary {
       font: inherit; padding: 5px 10px; border-radius: 6px; border: 1px solid #d0d7de; background: #f6f8fa; color: inherit; cursor: pointer; text-decoration: none;
     }
@@ -52,7 +60,7 @@ const MailkeyHint = (() => {
       .refusal { background: #3b2e00; }
       blockquote { border-color: #d29922; }
       .unc { color: #d29922; }
-      a { color: #4493f8; }
+      a, summary { color: #4493f8; }
       button { background: #21262d; border-color: #30363d; }
       .primary { background: #238636; border-color: #238636; color: #ffffff; }
       input { border-color: #30363d; }
@@ -106,8 +114,142 @@ const MailkeyHint = (() => {
 
   const item = (it, unc) => h('li', null, link(it.text, it.url), it.uncertain ? h('span', { class: 'unc' }, '(' + unc + ')') : null);
 
-  // show draws the hint for model after anchor. handlers: add(label) ->
-  // Promise<answer>, dismiss(), close(). Returns { alive(), remove() }.
+  // Placement. The panel is position: fixed, placed in the viewport beside
+  // the field where it covers none of the form (its fields, buttons,
+  // labels) nor the page's messages; else below, above or left of it; its
+  // height shrinks to the room there (the body scrolls, the title and
+  // buttons stay in sight).
+  const EDGE = 8; // from the viewport's edges
+  const GAP = 8; // from what it must not cover
+  const WIDE = 380;
+  const NARROW = 160;
+  const GUARDED = 'input:not([type=hidden]),select,textarea,button,label,td,th,[role=alert],[aria-live=assertive]';
+
+  // Through Element.prototype: a form's named controls shadow its methods.
+  const rectOf = (el) => Element.prototype.getBoundingClientRect.call(el);
+  const all = (el, sel) => Element.prototype.querySelectorAll.call(el, sel);
+  const closest = (el, sel) => Element.prototype.closest.call(el, sel);
+  const parentOf = (el) => Object.getOwnPropertyDescriptor(Node.prototype, 'parentElement').get.call(el);
+
+  const viewport = () => {
+    const de = document.documentElement;
+    return { w: de.clientWidth || innerWidth, h: Math.min(innerHeight, de.clientHeight || innerHeight) };
+  };
+
+  // guarded are the rectangles the hint must not cover: around the form
+  // (its parent holds the page's message about it, as QQ Mail's does) the
+  // fields, buttons and labels (a table cell of text is a label), and the
+  // page's alerts.
+  const guarded = (anchor) => {
+    const form = closest(anchor, 'form,[role=dialog],dialog') || parentOf(anchor) || anchor;
+    const up = parentOf(form);
+    const around = up && up !== document.body ? up : form;
+    const els = [...all(around, GUARDED)].slice(0, 400).concat([...all(document.documentElement, '[role=alert]')]);
+    const out = [];
+    for (const el of els) {
+      if ((el.tagName === 'TD' || el.tagName === 'TH') && (all(el, 'input,select,textarea,button').length || !el.textContent.trim())) continue;
+      const r = rectOf(el);
+      if (r.width > 0 && r.height > 0) out.push(r);
+    }
+    return out;
+  };
+
+  // free lists the vertical gaps [top, bottom] of the viewport that no
+  // guarded rectangle crosses between x and x + w.
+  const free = (rects, x, w, view) => {
+    const blocked = rects.filter((r) => r.left < x + w + GAP && r.right > x - GAP)
+      .map((r) => [r.top - GAP, r.bottom + GAP]).sort((a, b) => a[0] - b[0]);
+    const gaps = [];
+    let y = EDGE;
+    for (const [t, b] of blocked) {
+      if (t > y) gaps.push([y, Math.min(t, view.h - EDGE)]);
+      y = Math.max(y, b);
+    }
+    if (y < view.h - EDGE) gaps.push([y, view.h - EDGE]);
+    return gaps.filter(([t, b]) => b > t);
+  };
+
+  // placement chooses the panel's box: the first side (right, below, above,
+  // left) with room for all of it, else the one with the most room; where
+  // no side has room for the title and the buttons, the compact form (the
+  // title, the one action and "more") in the same way.
+  const placement = (anchor, panel, body, forms) => {
+    const view = viewport();
+    const a = rectOf(anchor);
+    const rects = guarded(anchor);
+    const fence = rects.filter((r) => r.bottom > a.top - 40 && r.top < a.bottom + 40); // the field's row
+    const rowRight = Math.max(a.right, ...fence.filter((r) => r.left >= a.left).map((r) => r.right));
+    const rowLeft = Math.min(a.left, ...fence.filter((r) => r.right <= a.right).map((r) => r.left));
+    const vw = Math.min(WIDE, view.w - 2 * EDGE);
+    const vx = Math.max(EDGE, Math.min(a.left, view.w - EDGE - vw));
+    let need = null;
+    for (const compact of forms) {
+      panel.classList.toggle('compact', compact);
+      const heights = new Map();
+      need = (w) => { // [natural height, least height] at width w
+        if (!heights.has(w)) {
+          panel.style.width = w + 'px';
+          panel.style.maxHeight = 'none';
+          const whole = panel.offsetHeight;
+          heights.set(w, [whole, whole - body.offsetHeight + Math.min(body.scrollHeight, 48)]);
+        }
+        return heights.get(w);
+      };
+      const candidates = [];
+      const side = (x, w) => {
+        if (w < NARROW || x < EDGE || x + w > view.w - EDGE) return;
+        const [full] = need(w);
+        for (const [t, b] of free(rects, x, w, view)) {
+          if (b < a.top - 40 || t > a.bottom + 40) continue; // beside the field, not far from it
+          const height = Math.min(full, b - t);
+          candidates.push({ left: x, top: Math.max(t, Math.min(a.top, b - height)), width: w, height, full });
+        }
+      };
+      // Right of the whole form (or dialog) when it leaves a comfortable width.
+      const formRight = rectOf(closest(anchor, 'form,[role=dialog],dialog') || anchor).right + GAP;
+      if (view.w - EDGE - formRight >= 300) side(formRight, Math.min(WIDE, view.w - EDGE - formRight));
+      for (const x of [a.right + GAP, rowRight + GAP]) side(x, Math.min(WIDE, view.w - EDGE - x));
+      const gaps = free(rects, vx, vw, view);
+      const [full] = need(vw);
+      for (const [t, b] of gaps.filter(([t]) => t >= a.bottom)) { // below, nearest first
+        candidates.push({ left: vx, top: t, width: vw, height: Math.min(full, b - t), full });
+      }
+      for (const [t, b] of gaps.filter(([, b]) => b <= a.top).reverse()) { // above
+        const height = Math.min(full, b - t);
+        candidates.push({ left: vx, top: b - height, width: vw, height, full });
+      }
+      for (const x of [a.left - GAP, rowLeft - GAP]) {
+        const w = Math.min(WIDE, x - EDGE);
+        side(x - w, w);
+      }
+      const whole = candidates.find((c) => c.height >= c.full);
+      if (whole) return whole;
+      const roomy = candidates.filter((c) => c.height >= need(c.width)[1]).sort((p, q) => q.height - p.height)[0];
+      if (roomy) return roomy;
+    }
+    // No room anywhere: below the field, as small as it can be.
+    const [, small] = need(vw);
+    return { left: vx, top: Math.max(EDGE, Math.min(a.bottom + GAP, view.h - EDGE - small)), width: vw, height: small };
+  };
+
+  // setBox moves the panel to box (viewport coordinates). A transformed
+  // ancestor of the page makes position: fixed relative to itself: the
+  // panel's offset is measured and taken off.
+  const setBox = (panel, box, view) => {
+    panel.style.width = box.width + 'px';
+    panel.style.maxHeight = (box.height || Math.min(560, view.h - 4 * EDGE)) + 'px';
+    panel.style.left = '0px';
+    panel.style.top = '0px';
+    const origin = rectOf(panel);
+    const top = box.height ? box.top : view.h - 2 * EDGE - panel.offsetHeight;
+    panel.style.left = Math.round(box.left - origin.left) + 'px';
+    panel.style.top = Math.round(top - origin.top) + 'px';
+  };
+
+  // show draws the hint for model after anchor: the title and the one
+  // action first, then what explains them, the details folded under "more".
+  // handlers: add(label) -> Promise<answer>, revoke(id), dismiss(), close().
+  // Returns { alive(), place(), remove() }.
   function show(anchor, model, handlers) {
     const unc = model.buttons.uncertain;
     const doc = anchor.ownerDocument || document;
@@ -118,26 +260,17 @@ const MailkeyHint = (() => {
 
     const close = h('button', { class: 'x', type: 'button', 'aria-label': model.buttons.close, title: model.buttons.close }, '×');
     const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    const panel = h('section', { class: 'panel', lang: model.lang, 'aria-label': model.region },
-      h('header', null, h('p', { class: 'title' }, model.title), close));
+    const header = h('header', null, h('p', { class: 'title' }, model.title), close);
+    const top = h('div', { class: 'top' });
+    const body = h('div', { class: 'body' });
+    const panel = h('section', { class: 'panel', lang: model.lang, 'aria-label': model.region }, header, top, body);
 
     if (model.refusal) {
       const r = model.refusal;
-      panel.append(h('div', { class: 'refusal' }, h('div', { class: 'h' }, r.heading), h('blockquote', null, r.quote),
+      body.append(h('div', { class: 'refusal' }, h('div', { class: 'h' }, r.heading), h('blockquote', null, r.quote),
         r.meaning ? h('p', null, r.meaning) : null, r.ambiguous ? h('p', null, r.ambiguous) : null));
     }
-    panel.append(h('p', null, model.access));
-    if (model.notes.length) panel.append(h('ul', null, model.notes.map((n) => item(n, unc))));
-    if (model.before.length) {
-      panel.append(h('div', { class: 'h' }, model.headings.before), h('ol', null, model.before.map((b) => item(b, unc))));
-    }
-    if (model.steps) {
-      panel.append(h('div', { class: 'h' }, model.headings.steps),
-        h('p', null, model.steps.text, model.steps.uncertain ? h('span', { class: 'unc' }, '(' + unc + ')') : null));
-    }
-    if (model.servers.length) {
-      panel.append(h('div', { class: 'h' }, model.headings.servers), h('ul', null, model.servers.map((s) => h('li', null, s))));
-    }
+    body.append(h('p', null, model.access));
     if (model.revoke.length) {
       const list = h('ul', { class: 'revoke' });
       for (const r of model.revoke) {
@@ -156,8 +289,18 @@ const MailkeyHint = (() => {
         }));
         list.append(li);
       }
-      panel.append(h('div', { class: 'h' }, model.headings.revoke), list);
+      body.append(h('div', { class: 'h' }, model.headings.revoke), list);
     }
+    const details = [];
+    if (model.notes.length) details.push(h('ul', null, model.notes.map((n) => item(n, unc))));
+    if (model.before.length) details.push(h('div', { class: 'h' }, model.headings.before), h('ol', null, model.before.map((b) => item(b, unc))));
+    if (model.steps) {
+      details.push(h('div', { class: 'h' }, model.headings.steps),
+        h('p', null, model.steps.text, model.steps.uncertain ? h('span', { class: 'unc' }, '(' + unc + ')') : null));
+    }
+    if (model.servers.length) details.push(h('div', { class: 'h' }, model.headings.servers), h('ul', null, model.servers.map((s) => h('li', null, s))));
+    if (model.help && safeURL(model.help.url)) details.push(h('p', null, h('small', null, link(model.help.text, model.help.url))));
+    if (details.length) body.append(h('details', null, h('summary', null, model.buttons.more), details));
 
     const actions = h('div', { class: 'actions' });
     if (model.open && safeURL(model.open.url)) {
@@ -213,13 +356,20 @@ const MailkeyHint = (() => {
       }));
       actions.append(addBtn);
     }
+    // In the compact form "more" unfolds the whole hint, wherever it fits.
+    let expanded = false;
+    const expand = h('button', { type: 'button', class: 'expand' }, model.buttons.more);
+    expand.addEventListener('click', trusted(() => {
+      expanded = true;
+      place();
+      (actions.querySelector('a, button') || close).focus();
+    }));
     const later = h('button', { type: 'button' }, model.buttons.notNow);
     later.addEventListener('click', trusted(() => handlers.dismiss()));
-    actions.append(later);
-    panel.append(actions);
-    if (form) panel.append(form);
-    panel.append(status);
-    if (model.help && safeURL(model.help.url)) panel.append(h('p', null, h('small', null, link(model.help.text, model.help.url))));
+    actions.append(later, expand);
+    top.append(actions);
+    if (form) top.append(form);
+    top.append(status);
     close.addEventListener('click', trusted(() => handlers.close()));
     panel.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && ev.isTrusted) handlers.close();
@@ -228,52 +378,44 @@ const MailkeyHint = (() => {
     for (const type of ['keydown', 'keyup', 'keypress', 'input']) root.addEventListener(type, (ev) => ev.stopPropagation());
     root.append(panel);
 
-    // place puts the panel beside the form when the frame has room, so the
-    // form stays usable; beside the field, or below it, otherwise.
     const place = () => {
-      if (model.fixed || !host.isConnected || !anchor.isConnected) return;
-      const a = anchor.getBoundingClientRect();
-      const b = host.getBoundingClientRect();
-      // Through the prototype: a form's named controls shadow its methods.
-      const form = Element.prototype.getBoundingClientRect.call(anchor.closest('form') || anchor);
-      const view = document.documentElement.clientWidth;
-      const fits = (x) => Math.min(380, view - 8 - x);
-      let left = a.left;
-      let top = a.bottom + 6;
-      let width = Math.min(380, view - 16);
-      for (const x of [Math.max(form.right, a.right) + 12, a.right + 12]) {
-        if (fits(x) >= 300) {
-          left = x;
-          top = a.top;
-          width = fits(x);
-          break;
-        }
+      if (!host.isConnected || (!model.fixed && !anchor.isConnected)) return;
+      if (model.fixed) {
+        // Not tied to a field: in a corner of the window.
+        const view = viewport();
+        setBox(panel, { left: view.w - EDGE * 2 - Math.min(WIDE, view.w - EDGE * 2), top: 0, width: Math.min(WIDE, view.w - EDGE * 2), height: 0 }, view);
+        return;
       }
-      left = Math.max(8, Math.min(left, view - 8 - width));
-      panel.style.width = width + 'px';
-      panel.style.left = Math.round(left - b.left) + 'px';
-      panel.style.top = Math.round(top - b.top) + 'px';
+      setBox(panel, placement(anchor, panel, body, expanded ? [false] : [false, true]), viewport());
     };
     if (model.fixed) {
-      // Not tied to a field: in a corner of the window.
-      panel.style.position = 'fixed';
-      panel.style.right = '16px';
-      panel.style.bottom = '16px';
       (document.body || document.documentElement).append(host);
     } else {
       anchor.insertAdjacentElement('afterend', host);
-      place();
     }
-    const resize = new ResizeObserver(() => model.fixed || place());
-    resize.observe(anchor);
-    window.addEventListener('resize', place);
+    place();
+    // Follow the field while the page scrolls, resizes or moves it (a
+    // dialog dragged, a layout change), and the hint's own size ("more").
+    let last = '';
+    let frame = 0;
+    const track = () => {
+      if (!host.isConnected) return; // removed, by the sensor or the page
+      const a = model.fixed ? { left: 0, top: 0 } : anchor.getBoundingClientRect();
+      const view = viewport();
+      const now = [a.left, a.top, view.w, view.h, body.scrollHeight, top.offsetHeight].join();
+      if (now !== last) {
+        last = now;
+        place();
+      }
+      frame = requestAnimationFrame(track);
+    };
+    frame = requestAnimationFrame(track);
 
     return {
       alive: () => host.isConnected && (model.fixed || anchor.isConnected),
       place,
       remove: () => {
-        resize.disconnect();
-        window.removeEventListener('resize', place);
+        cancelAnimationFrame(frame);
         host.remove();
       },
     };

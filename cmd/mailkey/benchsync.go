@@ -28,7 +28,7 @@ func syncRows(dir string, runs int) ([]row, error) {
 	}
 	defer srv.Close()
 	defer syncserver.RemoveBuild()
-	rows := []row{{"sync Worker (wrangler dev) ready after start", ms(float64(srv.StartupTime.Microseconds()) / 1000), "", ""}}
+	rows := []row{{what: "sync Worker (wrangler dev) ready after start", value: ms(float64(srv.StartupTime.Microseconds()) / 1000)}}
 	for _, n := range []int{100, 10_000} {
 		size, err := sealedSize(n)
 		if err != nil {
@@ -40,8 +40,8 @@ func syncRows(dir string, runs int) ([]row, error) {
 		}
 		what := fmt.Sprintf("Worker, vault of %s entries (%s sealed)", group(int64(n)), kb(int64(size)))
 		rows = append(rows,
-			row{what + ": fetch, req/s, p50 / p99", fmt.Sprintf("%.0f/s, %s / %s", res.Get.RPS, dur(res.Get.P50), dur(res.Get.P99)), "", ""},
-			row{what + ": replace (If-Match), req/s, p50 / p99", fmt.Sprintf("%.0f/s, %s / %s", res.Put.RPS, dur(res.Put.P50), dur(res.Put.P99)), "", ""})
+			row{what: what + ": fetch, req/s, p50 / p99", value: fmt.Sprintf("%.0f/s, %s / %s", res.Get.RPS, dur(res.Get.P50), dur(res.Get.P99))},
+			row{what: what + ": replace (If-Match), req/s, p50 / p99", value: fmt.Sprintf("%.0f/s, %s / %s", res.Put.RPS, dur(res.Put.P50), dur(res.Put.P99))})
 	}
 	ext, err := os.MkdirTemp("", "mailkey-bench-sync-")
 	if err != nil {
@@ -56,8 +56,8 @@ func syncRows(dir string, runs int) ([]row, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, row{fmt.Sprintf("extension, %s entries: keys from the passphrase (Argon2id) / a full round (median of %d)", group(int64(n)), runs),
-			ms(derive) + " / " + ms(median(round)), "", ""})
+		rows = append(rows, row{what: fmt.Sprintf("extension, %s entries: keys from the passphrase (Argon2id) / a full round (median of %d)", group(int64(n)), runs),
+			value: ms(derive) + " / " + ms(median(round))})
 	}
 	return rows, nil
 }

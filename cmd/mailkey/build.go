@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 
@@ -23,7 +24,12 @@ func buildExtension() (build.Result, error) {
 	return build.Build(dir)
 }
 
-func cmdBuild() error {
+func defineBuild(fs *flag.FlagSet) func() error {
+	sizes := fs.Bool("sizes", false, "also say what ui.wasm's and worker.wasm's bytes are, by Go package (compiles each once more)")
+	return func() error { return runBuild(*sizes) }
+}
+
+func runBuild(sizes bool) error {
 	r, err := buildExtension()
 	if err != nil {
 		return err
@@ -31,6 +37,17 @@ func cmdBuild() error {
 	fmt.Printf("built %s (%d bytes)\n%s\n%s\n", r.WasmPath, r.WasmBytes, r.ChromeZip, r.FirefoxZip)
 	if r.ManifestNew {
 		fmt.Println("manifest.json: content script matches updated from the knowledge base")
+	}
+	if !sizes {
+		return nil
+	}
+	dir, _ := root()
+	for _, pkg := range []string{"./wasm/ui", "./wasm/worker"} {
+		report, err := build.SizeReport(dir, pkg, 15)
+		if err != nil {
+			return err
+		}
+		fmt.Print("\n" + report)
 	}
 	return nil
 }

@@ -16,50 +16,18 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"mailkey/internal/browser"
+	"mailkey/internal/demo"
 	"mailkey/internal/sites"
 )
 
-// scene is one demo page: where to go and what the hint should be about.
-type scene struct {
-	name, url, frame, what string
-	field, address         string // typed as a person would, when set
-}
-
-var scenes = []scene{
-	{"qq-gmail-zh", "https://mail.qq.com/cgi-bin/frame_html?sid=test", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"QQ Mail's 其他邮箱 (in its iframe), a Gmail address typed: the Gmail app-password hint, in Chinese",
-		"#pop3_email", "someone@gmail.com"},
-	{"qq-refusal-zh", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=someone%40gmail.com&refused=gmail", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"QQ Mail relays Gmail's refusal: the hint explains it", "", ""},
-	{"gmail-yahoo-en", "https://mail.google.com/mail/u/0/?addr=someone%40yahoo.com&delay=300#settings/accounts", "https://mail.google.com/mail/u/0/",
-		"Gmail's \"Check mail from other accounts\" (closed since 2026), a Yahoo address: the hint says Gmail no longer fetches and what to do instead, in English", "", ""},
-	{"163-qq-zh", "https://mail.163.com/js6/main.jsp?sid=test#module=options.CollectModule", "https://mail.163.com/js6/main.jsp",
-		"NetEase's 代收邮件, a QQ address: the 授权码 hint", "input[name=account]", "someone@qq.com"},
-	{"qq-unknown", "https://mail.qq.com/cgi-bin/other_mailbox?sid=test&addr=me%40example.org", "https://mail.qq.com/cgi-bin/other_mailbox",
-		"An address Mailkey does not know: the neutral hint", "", ""},
-}
-
-// langScenes show the hint in each language it speaks besides English and
-// Chinese, on a page in that language (the browser stays English); each
-// name ends in the language, and the README shows them as docs/hint-LANG.png.
-var langScenes = []scene{
-	{"yandex-gmail-ru", "https://mail.yandex.ru/#setup/collectors", "https://mail.yandex.ru/",
-		"Yandex Mail's Сборщик писем, a Gmail address: the hint in Russian", "input[type=email]", "someone@gmail.com"},
-	{"naver-gmail-ko", "https://mail.naver.com/", "https://mail.naver.com/",
-		"Naver Mail's 외부 메일 가져오기, a Gmail address: the hint in Korean", "#pop-email", "someone@gmail.com"},
-	{"gmx-gmail-de", "https://www.gmx.net/", "https://www.gmx.net/",
-		"GMX's Externe Postfächer, a Gmail address: the hint in German", "input[type=email]", "someone@gmail.com"},
-	{"gmail-yahoo-ja", "https://mail.google.com/mail/u/1/#settings/accounts", "https://mail.google.com/mail/u/1/",
-		"Gmail in Japanese, 他のアカウントでメールを確認, a Yahoo address: the hint in Japanese", "#ja-email", "someone@yahoo.com"},
-}
-
-func cmdDemo(args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ExitOnError)
+func defineDemo(fs *flag.FlagSet) func() error {
 	out := fs.String("out", "out/demo", "where to write screenshots (headless)")
 	headless := fs.Bool("headless", false, "write screenshots even when there is a display")
 	docs := fs.String("docs", "", "headless: also write the README's screenshots, light and dark, to this directory (docs)")
-	_ = fs.Parse(args)
+	return func() error { return runDemo(*out, *headless, *docs) }
+}
 
+func runDemo(out string, headless bool, docs string) error {
 	r, err := buildExtension()
 	if err != nil {
 		return err
@@ -73,7 +41,7 @@ func cmdDemo(args []string) error {
 	defer srv.Close()
 	// With a display, open Chromium for the person to try; without one,
 	// write screenshots.
-	headed := os.Getenv("DISPLAY") != "" && !*headless
+	headed := os.Getenv("DISPLAY") != "" && !headless
 	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{dir}, Sites: srv, Headed: headed,
 		Lang: "en-US", ExtraFlags: []string{"--window-size=1280,900"}})
 	if err != nil {
@@ -81,15 +49,15 @@ func cmdDemo(args []string) error {
 	}
 	defer b.Close()
 
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	for _, s := range append(scenes[:len(scenes):len(scenes)], langScenes...) {
+	for _, s := range append(demo.Scenes[:len(demo.Scenes):len(demo.Scenes)], demo.LangScenes...) {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		path := ""
 		if !headed {
-			path = filepath.Join(*out, s.name+".png")
+			path = filepath.Join(out, s.Name+".png")
 		}
 		err := showScene(b, ctx, s, path)
 		cancelT()
@@ -97,18 +65,18 @@ func cmdDemo(args []string) error {
 			cancel()
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	shot := func(name string) string { return filepath.Join(*out, name+".png") }
+	shot := func(name string) string { return filepath.Join(out, name+".png") }
 	if headed {
 		shot = nil
 	}
 	if err := showPages(b, "light", shot); err != nil {
 		return err
 	}
-	if *docs != "" && !headed {
-		if err := readmeShots(b, *docs); err != nil {
+	if docs != "" && !headed {
+		if err := readmeShots(b, docs); err != nil {
 			return err
 		}
 	}
@@ -129,14 +97,14 @@ func readmeShots(b *browser.Browser, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, s := range langScenes {
+	for _, s := range demo.LangScenes {
 		tab, cancel := b.NewTab()
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
-		err := showScene(b, ctx, s, filepath.Join(dir, "hint-"+s.name[strings.LastIndexByte(s.name, '-')+1:]+".png"))
+		err := showScene(b, ctx, s, filepath.Join(dir, "hint-"+s.Name[strings.LastIndexByte(s.Name, '-')+1:]+".png"))
 		cancelT()
 		cancel()
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
 	for _, mode := range []string{"light", "dark"} {
@@ -144,7 +112,7 @@ func readmeShots(b *browser.Browser, dir string) error {
 		ctx, cancelT := context.WithTimeout(tab, 30*time.Second)
 		err := chromedp.Run(ctx, colorScheme(mode))
 		if err == nil {
-			err = showScene(b, ctx, scenes[0], filepath.Join(dir, "hint-"+mode+".png"))
+			err = showScene(b, ctx, demo.Scenes[0], filepath.Join(dir, "hint-"+mode+".png"))
 		}
 		cancelT()
 		cancel()
@@ -167,29 +135,29 @@ func colorScheme(mode string) chromedp.Action {
 
 // showScene opens a scene, types its address where the page has none yet,
 // waits for the hint and, when path is set, writes a screenshot there.
-func showScene(b *browser.Browser, ctx context.Context, s scene, path string) error {
-	if err := chromedp.Run(ctx, chromedp.Navigate(s.url)); err != nil {
+func showScene(b *browser.Browser, ctx context.Context, s demo.Scene, path string) error {
+	if err := chromedp.Run(ctx, chromedp.Navigate(s.URL)); err != nil {
 		return err
 	}
-	if s.field != "" {
+	if s.Field != "" {
 		// Typed as a person would (also into a field inside an iframe).
-		if err := b.EvalInFrame(ctx, s.frame, `document.querySelector(`+strconv.Quote(s.field)+`).focus()`, nil); err != nil {
+		if err := b.EvalInFrame(ctx, s.Frame, `document.querySelector(`+strconv.Quote(s.Field)+`).focus()`, nil); err != nil {
 			return err
 		}
-		if err := chromedp.Run(ctx, chromedp.KeyEvent(s.address)); err != nil {
+		if err := chromedp.Run(ctx, chromedp.KeyEvent(s.Address)); err != nil {
 			return err
 		}
 	}
 	var shown bool
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !shown; time.Sleep(100 * time.Millisecond) {
-		if err := b.EvalInContentScript(ctx, s.frame, `document.querySelector('mailkey-hint') !== null`, &shown); err != nil {
+		if err := b.EvalInContentScript(ctx, s.Frame, `document.querySelector('mailkey-hint') !== null`, &shown); err != nil {
 			return err
 		}
 	}
 	if !shown {
-		return fmt.Errorf("no hint appeared on %s", s.url)
+		return fmt.Errorf("no hint appeared on %s", s.URL)
 	}
-	fmt.Printf("%-15s %s\n", s.name, s.what)
+	fmt.Printf("%-15s %s\n", s.Name, s.What)
 	if path == "" {
 		return nil
 	}

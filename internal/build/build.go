@@ -99,7 +99,11 @@ func format(m map[string]any) ([]byte, error) {
 
 // Wasm compiles one of the browser binaries: pkg is ./wasm/worker or ./wasm/ui.
 func Wasm(root, pkg, out string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	return goBuildWasm(root, pkg, out, "-ldflags=-s -w")
+}
+
+func goBuildWasm(root, pkg, out, ldflags string) error {
+	cmd := exec.Command("go", "build", "-trimpath", ldflags, "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -99,7 +99,7 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 	t := func(key string, args ...string) string { return cat.Text(locale, key, args...) }
 	h := &Hint{Locale: locale, Lang: i18n.LangTag(locale), Trigger: -1,
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers")},
-		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain")},
+		Buttons:  buttons(t),
 		Context:  Context{Site: f.Site, Domain: f.Domain, Account: f.Address, Source: ledger.FromHint}}
 	if pg := f.PageInfo; pg != nil && pg.Closed != nil && f.Form == classify.Collector && f.Page != nil {
 		return closedCollector(h, f, t)
@@ -345,7 +345,7 @@ func (h *Hint) JSON() jsonv.Value {
 		jsonv.M("notes", items(h.Notes)), jsonv.M("before", items(h.Before)),
 		jsonv.M("servers", jsonv.Strings(h.Servers)), jsonv.M("open", link(h.Open)), jsonv.M("help", link(h.Help)),
 		jsonv.M("headings", strmap(h.Headings, "before", "steps", "servers", "revoke")),
-		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "revoke")),
+		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "more", "revoke")),
 		jsonv.M("context", h.Context.JSON()), jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
 		jsonv.M("arrival", jsonv.BoolValue(h.Arrival)),
 	}
@@ -394,4 +394,10 @@ func (c Context) JSON() jsonv.Value {
 func ContextFrom(v jsonv.Value) Context {
 	return Context{Site: v.GetStr("site"), Provider: v.GetStr("provider"), Domain: v.GetStr("domain"),
 		Account: v.GetStr("account"), UsedBy: v.GetStr("usedBy"), Kind: ledger.Kind(v.GetStr("kind")), Source: ledger.Source(v.GetStr("source"))}
+}
+
+// buttons are the captions every hint has: "not now", "close", the mark of
+// an unconfirmed fact, and "more" (the details folded under the action).
+func buttons(t func(key string, args ...string) string) map[string]string {
+	return map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain"), "more": t("hint_more")}
 }

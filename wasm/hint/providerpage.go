@@ -30,8 +30,9 @@ func ForProviderPage(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale str
 	name := t(p.Name)
 	h := &Hint{Locale: locale, Lang: i18n.LangTag(locale), Region: t("gen_region", name),
 		Headings: map[string]string{"before": t("hint_before"), "steps": t("hint_steps"), "servers": t("hint_servers"), "revoke": t("gen_still_active")},
-		Buttons:  map[string]string{"notNow": t("hint_not_now"), "close": t("hint_close"), "uncertain": t("hint_uncertain"), "revoke": t("ledger_revoke_save")},
+		Buttons:  buttons(t),
 		Context:  Context{Site: f.Site, Provider: p.ID, Source: ledger.FromGenerator}}
+	h.Buttons["revoke"] = t("ledger_revoke_save")
 	kind, canLog := GeneratedKind(p)
 	h.Trigger = -1
 	if f.Kind == classify.Generator && (f.Trigger >= 0 || f.MadeOnArrival) && canLog {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	"mailkey/wasm/jsonv"
 )
@@ -19,8 +20,11 @@ type message struct {
 	placeholders map[string]string // lower-case name -> content such as "$1"
 }
 
-// Catalog holds the messages of every locale.
+// Catalog holds the messages of every locale. A lazy one (LoadLazy) keeps
+// each locale's file and parses it when first asked for.
 type Catalog struct {
+	mu      sync.Mutex
+	raw     map[string][]byte // files not parsed yet
 	locales map[string]map[string]message
 }
 
@@ -38,6 +42,52 @@ func Load(locales map[string][]byte) (*Catalog, error) {
 		return nil, errors.New("i18n: no " + Fallback + " locale")
 	}
 	return c, nil
+}
+
+// LoadLazy is Load for a start that must be quick: a locale's file is
+// parsed when one of its messages is first asked for, so a worker that
+// answers in one language parses one file. A file that does not parse then
+// reads as empty (its messages fall back to English); Load, which the
+// native tests use on the same files, reports it.
+func LoadLazy(locales map[string][]byte) (*Catalog, error) {
+	if locales[Fallback] == nil {
+		return nil, errors.New("i18n: no " + Fallback + " locale")
+	}
+	c := &Catalog{raw: map[string][]byte{}, locales: map[string]map[string]message{}}
+	for name, data := range locales {
+		c.raw[name] = data
+	}
+	return c, nil
+}
+
+// messages is a locale's messages, parsed now if they were not yet; nil
+// for a locale the catalog does not have.
+func (c *Catalog) messages(locale string) map[string]message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if msgs, ok := c.locales[locale]; ok {
+		return msgs
+	}
+	data, ok := c.raw[locale]
+	if !ok {
+		return nil
+	}
+	msgs, err := parse(data)
+	if err != nil {
+		msgs = map[string]message{}
+	}
+	delete(c.raw, locale)
+	c.locales[locale] = msgs
+	return msgs
+}
+
+// has reports whether the catalog has a locale, parsed or not.
+func (c *Catalog) has(locale string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, parsed := c.locales[locale]
+	_, waiting := c.raw[locale]
+	return parsed || waiting
 }
 
 func parse(data []byte) (map[string]message, error) {
@@ -68,10 +118,15 @@ func parse(data []byte) (map[string]message, error) {
 
 // Locales lists the loaded locales, sorted.
 func (c *Catalog) Locales() []string {
+	c.mu.Lock()
 	var out []string
 	for l := range c.locales {
 		out = append(out, l)
 	}
+	for l := range c.raw {
+		out = append(out, l)
+	}
+	c.mu.Unlock()
 	sort.Strings(out)
 	return out
 }
@@ -79,7 +134,7 @@ func (c *Catalog) Locales() []string {
 // Keys lists a locale's message keys, sorted.
 func (c *Catalog) Keys(locale string) []string {
 	var out []string
-	for k := range c.locales[locale] {
+	for k := range c.messages(locale) {
 		out = append(out, k)
 	}
 	sort.Strings(out)
@@ -88,8 +143,8 @@ func (c *Catalog) Keys(locale string) []string {
 
 // HasEverywhere reports whether key exists in every locale.
 func (c *Catalog) HasEverywhere(key string) bool {
-	for _, msgs := range c.locales {
-		if _, ok := msgs[key]; !ok {
+	for _, l := range c.Locales() {
+		if _, ok := c.messages(l)[key]; !ok {
 			return false
 		}
 	}
@@ -104,9 +159,9 @@ func (c *Catalog) HasEverywhere(key string) bool {
 // the locale's plural class for N's value (see plural.go), and a placeholder
 // named DATE written as an ISO date (2026-12-03) is written the locale's way.
 func (c *Catalog) Text(locale, key string, args ...string) string {
-	msg, ok := c.locales[locale][key]
+	msg, ok := c.messages(locale)[key]
 	if !ok {
-		if msg, ok = c.locales[Fallback][key]; !ok {
+		if msg, ok = c.messages(Fallback)[key]; !ok {
 			return key
 		}
 		locale = Fallback

@@ -22,7 +22,7 @@ func (c *Catalog) Pick(pageLang, browserLang string) string {
 // Choose is Pick after a person's own choice of language (from the options
 // page), which wins wherever Mailkey has it; "" means automatic.
 func (c *Catalog) Choose(choice, pageLang, browserLang string) string {
-	if _, ok := c.locales[choice]; ok && choice != "" {
+	if choice != "" && c.has(choice) {
 		return choice
 	}
 	return c.Pick(pageLang, browserLang)
@@ -47,7 +47,7 @@ func (c *Catalog) match(tag string) string {
 		}
 		return ""
 	}
-	for name := range c.locales {
+	for _, name := range c.Locales() {
 		if strings.EqualFold(strings.ReplaceAll(name, "_", "-"), t) {
 			return name
 		}
@@ -56,9 +56,4 @@ func (c *Catalog) match(tag string) string {
 		return base
 	}
 	return ""
-}
-
-func (c *Catalog) has(locale string) bool {
-	_, ok := c.locales[locale]
-	return ok
 }

@@ -127,14 +127,15 @@ func NewID() string {
 	return strings.ReplaceAll(js.Global().Get("crypto").Call("randomUUID").String(), "-", "")
 }
 
-// Catalog loads the messages of every locale in names (mailkey.LocaleNames).
+// Catalog loads the message files of every locale in names
+// (mailkey.LocaleNames); each is parsed when first used (i18n.LoadLazy).
 // Call it from a goroutine or main, never inside a js.FuncOf callback.
 func Catalog(names []string) (*i18n.Catalog, error) {
 	files, err := loadLocales(names)
 	if err != nil {
 		return nil, err
 	}
-	return i18n.Load(files)
+	return i18n.LoadLazy(files)
 }
 
 // loadLocales reads _locales/<name>/messages.json from the extension's own

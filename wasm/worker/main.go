@@ -21,14 +21,17 @@ import (
 
 func main() {
 	global := js.Global()
+	mark("main")
 	k, err := kb.Load()
 	if err != nil {
 		fail(err)
 	}
+	mark("kb")
 	cat, err := jsbridge.Catalog(mailkey.LocaleNames)
 	if err != nil {
 		fail(err)
 	}
+	mark("locales")
 	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: jsbridge.NewID,
 		ExtensionID:     global.Get("chrome").Get("runtime").Get("id").String(),
 		ExtensionOrigin: global.Get("location").Get("origin").String(),
@@ -88,4 +91,12 @@ func senderFrom(v js.Value) brain.Sender {
 		s.TabID = t.Int()
 	}
 	return s
+}
+
+// mark records when start-up reached a step in background.js's
+// mailkeyStartup (ms since the worker started), for `mailkey bench`.
+func mark(step string) {
+	if s := js.Global().Get("mailkeyStartup"); s.Type() == js.TypeObject {
+		s.Set(step, js.Global().Get("performance").Call("now"))
+	}
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRatioRowJudgesTheRatio(t *testing.T) {
+	within := ratioRow("warm", [2]float64{19, 30}, [2]float64{10, 12}, 2)
+	missed := ratioRow("warm", [2]float64{21, 30}, [2]float64{10, 12}, 2)
+	if within.missed || within.ratio != "1.90x" || within.verdict() != "within" {
+		t.Errorf("19 ms over a 10 ms floor at <= 2x: %+v", within)
+	}
+	if !missed.missed || missed.verdict() != "MISSED" {
+		t.Errorf("21 ms over a 10 ms floor at <= 2x: %+v", missed)
+	}
+	if (row{what: "reported only", value: "5 ms"}).verdict() != "" {
+		t.Error("a row without a budget is judged")
+	}
+}
+
+func TestFloorExtension(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := writeFloor(repo, dir); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Background struct {
+			ServiceWorker string `json:"service_worker"`
+		}
+		ContentScripts []struct{ JS []string } `json:"content_scripts"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("manifest: %v %s", err, b)
+	}
+	files := append([]string{m.Background.ServiceWorker, "pages.css", "static.js"}, m.ContentScripts[0].JS...)
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the floor lacks %s: %v", f, err)
+		}
+	}
+}
+
+func TestStaticPopup(t *testing.T) {
+	html := `<html><head><link rel="stylesheet" href="pages.css"><script src="ui.js"></script></head><body><main>ledger</main><script>x()</script></body></html>`
+	got := staticPopup(html)
+	if strings.Contains(got, "ui.js") || strings.Contains(got, "x()") || !strings.Contains(got, `<script src="static.js" defer></script></head>`) ||
+		!strings.Contains(got, "<main>ledger</main>") || !strings.HasPrefix(got, "<!DOCTYPE html>") {
+		t.Errorf("static copy:\n%s", got)
+	}
+}
