@@ -131,9 +131,13 @@ const MailkeyHint = (() => {
   const closest = (el, sel) => Element.prototype.closest.call(el, sel);
   const parentOf = (el) => Object.getOwnPropertyDescriptor(Node.prototype, 'parentElement').get.call(el);
 
+  // The viewport of the frame the hint is drawn in: a blank frame's, for a
+  // form the page put in one.
+  let drawnIn = document;
   const viewport = () => {
-    const de = document.documentElement;
-    return { w: de.clientWidth || innerWidth, h: Math.min(innerHeight, de.clientHeight || innerHeight) };
+    const de = drawnIn.documentElement;
+    const win = drawnIn.defaultView || window;
+    return { w: de.clientWidth || win.innerWidth, h: Math.min(win.innerHeight, de.clientHeight || win.innerHeight) };
   };
 
   // guarded are the rectangles the hint must not cover: around the form
@@ -143,8 +147,8 @@ const MailkeyHint = (() => {
   const guarded = (anchor) => {
     const form = closest(anchor, 'form,[role=dialog],dialog') || parentOf(anchor) || anchor;
     const up = parentOf(form);
-    const around = up && up !== document.body ? up : form;
-    const els = [...all(around, GUARDED)].slice(0, 400).concat([...all(document.documentElement, '[role=alert]')]);
+    const around = up && up !== anchor.ownerDocument.body ? up : form;
+    const els = [...all(around, GUARDED)].slice(0, 400).concat([...all(anchor.ownerDocument.documentElement, '[role=alert]')]);
     const out = [];
     for (const el of els) {
       if ((el.tagName === 'TD' || el.tagName === 'TH') && (all(el, 'input,select,textarea,button').length || !el.textContent.trim())) continue;
@@ -253,6 +257,7 @@ const MailkeyHint = (() => {
   function show(anchor, model, handlers) {
     const unc = model.buttons.uncertain;
     const doc = anchor.ownerDocument || document;
+    drawnIn = doc;
     const host = doc.createElement('mailkey-hint');
     host.setAttribute('style', HOST_STYLE);
     const root = host.attachShadow({ mode: 'closed' });
