@@ -44,11 +44,11 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("bad_config"), nil
 		}
 		cfg.Since = b.Now().UnixMilli()
-		mode := vault.Join
+		mode, enroll := vault.Join, ""
 		if v.GetStr("mode") == "create" {
-			mode = vault.Create
+			mode, enroll = vault.Create, v.GetStr("enroll")
 		}
-		if err := b.syncRound(st, cfg, mode); err != nil {
+		if err := b.syncRound(st, cfg, mode, enroll); err != nil {
 			return syncFailure(vault.CodeOf(err)), nil
 		}
 		if err := st.Set(jsonv.M(vault.ConfigKey, cfg.JSON())); err != nil {
@@ -104,7 +104,7 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 		return syncFailure("storage"), nil
 	}
 	if ok {
-		if err := b.syncRound(st, cfg, vault.Normal); err != nil {
+		if err := b.syncRound(st, cfg, vault.Normal, ""); err != nil {
 			if e, ok := err.(*vault.Error); ok && e.RetryAfter > 0 {
 				return b.syncStatus(st, jsonv.M("retryAfter", jsonv.Int(int64(e.RetryAfter))))
 			}
@@ -115,8 +115,9 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 
 // syncRound runs one round and stores what it brought: the server's winning
 // versions, merged again with what is stored at that moment (a tab may have
-// written meanwhile), and the state. A failure stores only its code.
-func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
+// written meanwhile), and the state. A failure stores only its code. enroll
+// is the operator's token that a Create round sends (never stored).
+func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode, enroll string) error {
 	syncMu.Lock()
 	defer syncMu.Unlock()
 	items, err := st.All()
@@ -130,7 +131,7 @@ func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
 		state = vault.StateFrom(items[vault.StateKey])
 	}
 	local := ledger.Load(items).Entries
-	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys)}
+	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys), Enroll: enroll}
 	out, err := c.Round(local, state, mode)
 	if err != nil {
 		if mode == vault.Normal {

@@ -108,8 +108,17 @@ func (o *optionsPage) renderOff() {
 		}
 		o.err.SetTextContent("")
 		// Asked now, in answer to the click: the host permission for this
-		// server only.
-		perm := chrome().Get("permissions").Call("request", map[string]any{"origins": []any{vault.Origin(addr) + "/*"}})
+		// server only and, in Firefox, consent to sending the (encrypted)
+		// ledger, which holds addresses (manifest: data_collection_permissions).
+		want := map[string]any{"origins": []any{vault.Origin(addr) + "/*"}}
+		if firefox() {
+			kinds := make([]any, len(vault.DataCollection))
+			for i, k := range vault.DataCollection {
+				kinds[i] = k
+			}
+			want["data_collection"] = kinds
+		}
+		perm := chrome().Get("permissions").Call("request", want)
 		passphrase := value(pass)
 		go func() {
 			granted, err := jsbridge.Await(perm)
@@ -126,7 +135,7 @@ func (o *optionsPage) renderOff() {
 			js.Global().Set("mailkeyDeriveMs", js.Global().Get("performance").Call("now").Float()-start)
 			setValue(pass, "")
 			turnOn.RemoveAttribute("disabled")
-			o.enable(cfg, "join")
+			o.enable(cfg, "join", "")
 		}()
 	})
 	replace(o.body,
@@ -139,6 +148,13 @@ func (o *optionsPage) renderOff() {
 		el("p", nil, turnOn))
 }
 
+// firefox reports whether this is Firefox (whose permissions.request knows
+// data_collection; Chrome's refuses the unknown key).
+func firefox() bool {
+	b := js.Global().Get("browser")
+	return b.Truthy() && b.Get("runtime").Get("getBrowserInfo").Truthy()
+}
+
 // paint lets the browser draw what changed before Go computes for a while.
 func paint() {
 	p := js.Global().Get("Promise").New(js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -149,10 +165,12 @@ func paint() {
 }
 
 // enable hands the keys to the service worker, which looks for the vault
-// (join) or makes it (create), and keeps the keys if that worked.
-func (o *optionsPage) enable(cfg vault.Config, mode string) {
+// (join) or makes it (create, with the operator's enrollment token, which
+// is sent once and never stored), and keeps the keys if that worked.
+func (o *optionsPage) enable(cfg vault.Config, mode, enroll string) {
 	replace(o.status, o.t("sync_checking"))
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON())))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
+		jsonv.M("enroll", jsonv.Str(enroll))))
 	switch {
 	case err != nil:
 		o.fail("storage")
@@ -172,19 +190,26 @@ func (o *optionsPage) enable(cfg vault.Config, mode string) {
 // leads to a vault that does not exist.
 func (o *optionsPage) renderCreate() {
 	replace(o.status)
+	enroll := el("input", attrs{"type": "password", "id": "sync-enroll", "autocomplete": "off", "spellcheck": "false",
+		"aria-describedby": "sync-enroll-help"})
 	create := el("button", attrs{"type": "button", "id": "sync-create"}, o.t("sync_create"))
 	cancel := el("button", attrs{"type": "button", "id": "sync-cancel"}, o.t("sync_cancel"))
 	on(create, "click", func(dom.Event) {
 		if cfg := o.pending; cfg != nil {
-			go o.enable(*cfg, "create")
+			token := value(enroll)
+			go o.enable(*cfg, "create", token)
 		}
 	})
 	on(cancel, "click", func(dom.Event) {
 		o.pending = nil
 		o.renderOff()
 	})
-	replace(o.body, el("p", attrs{"id": "sync-no-vault"}, o.t("sync_no_vault")), el("p", nil, create, " ", cancel))
-	focus(create)
+	replace(o.body, el("p", attrs{"id": "sync-no-vault"}, o.t("sync_no_vault")),
+		el("div", attrs{"class": "settings"},
+			el("label", attrs{"for": "sync-enroll"}, o.t("sync_enroll")), enroll,
+			el("p", attrs{"id": "sync-enroll-help", "class": "muted"}, o.t("sync_enroll_help"))),
+		el("p", nil, create, " ", cancel))
+	focus(enroll)
 }
 
 func (o *optionsPage) renderOn(ans jsonv.Value) {

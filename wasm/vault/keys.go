@@ -67,6 +67,12 @@ type Config struct {
 	Since  int64 // ms when sync was turned on
 }
 
+// DataCollection are the optional Firefox data_collection_permissions
+// (manifest.json) that turning sync on requests: the synced ledger, though
+// encrypted, holds account addresses (personal) and which app passwords
+// exist for them (authentication).
+var DataCollection = []string{"authenticationInfo", "personallyIdentifyingInfo"}
+
 // Storage keys of sync's own records (never under the ledger's prefix).
 const (
 	ConfigKey = "sync/config"

@@ -14,7 +14,18 @@ type Request struct {
 	IfMatch     string // a header value, or ""
 	IfNoneMatch string
 	Body        []byte
+	// Enroll is the server operator's enrollment token, sent only to
+	// create a vault (and never stored).
+	Enroll string
 }
+
+// EnrollHeader carries Request.Enroll.
+const EnrollHeader = "Mailkey-Enrollment"
+
+// MaxResponse bounds what a browser reads of one answer: the largest vault
+// a server may hold (D1 stores at most 2,000,000 bytes) with room to spare.
+// A server that sends more gets too_large, not the browser's memory.
+const MaxResponse = 4 << 20
 
 // Headers are the request's headers for the vault whose keys are k, as
 // name, value pairs: both transports send exactly these.
@@ -28,6 +39,9 @@ func (r Request) Headers(k Keys) [][2]string {
 	}
 	if r.IfNoneMatch != "" {
 		h = append(h, [2]string{"If-None-Match", r.IfNoneMatch})
+	}
+	if r.Enroll != "" {
+		h = append(h, [2]string{EnrollHeader, r.Enroll})
 	}
 	return h
 }
@@ -53,7 +67,8 @@ type Response struct {
 }
 
 // Transport sends requests to one vault (server, vault id and secret are
-// the transport's). Its error is a request that got no answer.
+// the transport's). Its error is a request that got no answer, or
+// ErrTooLarge for an answer over MaxResponse bytes.
 type Transport interface {
 	Do(Request) (Response, error)
 }
@@ -61,7 +76,7 @@ type Transport interface {
 // Error is a sync that failed, with a code the extension's pages put in
 // words (sync_err_<code> in _locales).
 type Error struct {
-	Code       string // offline, unauthorized, no_vault, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
+	Code       string // offline, unauthorized, no_vault, gone, enrollment, server_full, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
 	RetryAfter int
 }
 
@@ -78,12 +93,21 @@ func CodeOf(err error) string {
 // Offline is the error of a request that got no answer.
 var Offline = &Error{Code: "offline"}
 
+// transportError is the error of a request whose answer did not come whole.
+func transportError(err error) error {
+	if err == ErrTooLarge {
+		return &Error{Code: "too_large"}
+	}
+	return Offline
+}
+
 // Mode says what a round does when the server has no vault.
 type Mode int
 
 const (
 	// Normal rounds run while sync is on: a vault gone from the server
-	// (expired, or deleted from another browser) is made again.
+	// (expired, or deleted from another browser) is the error gone; the
+	// server keeps its id taken, so sync must be turned on again.
 	Normal Mode = iota
 	// Join is turning sync on: a missing vault is ErrNoVault, since a
 	// mistyped passphrase leads to a vault that does not exist.
@@ -138,6 +162,8 @@ type Client struct {
 	Keys      Keys
 	Crypto    Crypto
 	Transport Transport
+	// Enroll is the enrollment token a Create round sends.
+	Enroll string
 }
 
 // Round syncs the local ledger (every entry, tombstones included) with the
@@ -156,7 +182,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		}
 		r, err := c.Transport.Do(get)
 		if err != nil {
-			return out, Offline
+			return out, transportError(err)
 		}
 		var remote Contents
 		var version int64
@@ -188,8 +214,11 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			}
 			version = r.Version
 		case 404:
-			if mode == Join {
+			switch mode {
+			case Join:
 				return out, &Error{Code: "no_vault"}
+			case Normal:
+				return out, &Error{Code: "gone"}
 			}
 		default:
 			return out, statusError(r)
@@ -223,13 +252,15 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		}
 		put := Request{Method: "PUT", Body: body, IfMatch: etag(version)}
 		if version == 0 {
-			put.IfMatch, put.IfNoneMatch = "", "*"
+			put.IfMatch, put.IfNoneMatch, put.Enroll = "", "*", c.Enroll
 		}
 		r, err = c.Transport.Do(put)
 		if err != nil {
-			return out, Offline
+			return out, transportError(err)
 		}
 		switch {
+		case r.Status == 403 && version == 0:
+			return out, &Error{Code: "enrollment"}
 		case r.Status == 412:
 			continue // another browser wrote first: fetch and merge again
 		case r.Status != 200 && r.Status != 201:
@@ -249,7 +280,7 @@ func (c *Client) Delete() error {
 	r, err := c.Transport.Do(Request{Method: "DELETE"})
 	switch {
 	case err != nil:
-		return Offline
+		return transportError(err)
 	case r.Status == 204 || r.Status == 200 || r.Status == 404:
 		return nil
 	}
@@ -262,6 +293,10 @@ func statusError(r Response) error {
 		return &Error{Code: "unauthorized"}
 	case r.Status == 413:
 		return &Error{Code: "too_large"}
+	case r.Status == 410:
+		return &Error{Code: "gone"}
+	case r.Status == 507:
+		return &Error{Code: "server_full"}
 	case r.Status == 429:
 		return &Error{Code: "rate_limited", RetryAfter: r.RetryAfter}
 	}

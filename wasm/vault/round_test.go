@@ -380,6 +380,8 @@ func TestServerErrors(t *testing.T) {
 		{Response{Status: 429, RetryAfter: 30}, nil, "rate_limited"},
 		{Response{Status: 413}, nil, "too_large"},
 		{Response{Status: 500}, nil, "server"},
+		{Response{Status: 404}, nil, "gone"},
+		{Response{}, ErrTooLarge, "too_large"},
 		{Response{}, errors.New("net down"), "offline"},
 		{Response{Status: 200, Version: 0, Body: []byte("x")}, nil, "server"},
 	} {
