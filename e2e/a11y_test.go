@@ -276,6 +276,9 @@ func TestA11yOptionsSyncOn(t *testing.T) {
 				t.Fatal(err)
 			}
 			auditPage(t, ctx, lang+" options: create a vault?", "color-contrast")
+			if err := chromedp.Run(ctx, chromedp.SendKeys("#sync-enroll", syncserver.TestEnrollToken, chromedp.ByQuery)); err != nil {
+				t.Fatal(err)
+			}
 			clickSel(t, ctx, "#sync-create")
 		}
 		if err := chromedp.Run(ctx, chromedp.WaitVisible("#sync-now", chromedp.ByQuery)); err != nil {

@@ -77,6 +77,12 @@ func turnOnSync(t *testing.T, ctx context.Context, server string, create bool) {
 	clickSel(t, ctx, "#sync-on")
 	if create {
 		waitText(t, ctx, "#sync-no-vault", "no synced ledger")
+		// Without the operator's token the server makes no vault.
+		clickSel(t, ctx, "#sync-create")
+		waitText(t, ctx, "#sync-err", "enrollment token is missing or wrong")
+		if err := chromedp.Run(ctx, chromedp.SendKeys("#sync-enroll", syncserver.TestEnrollToken, chromedp.ByQuery)); err != nil {
+			t.Fatal(err)
+		}
 		clickSel(t, ctx, "#sync-create")
 	}
 	waitText(t, ctx, "#sync-on-text", "Sync is on with "+server)

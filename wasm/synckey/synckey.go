@@ -5,10 +5,8 @@ package synckey
 
 import (
 	"math"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 
 	"mailkey/wasm/vault"
@@ -48,70 +46,38 @@ const (
 )
 
 // MinBits is the least estimated strength sync accepts, and StrongBits
-// where "strong" starts.
+// where "strong" starts: log2 of the guesses zxcvbn expects an attacker to
+// need. 2^50 guesses of Argon2id at 64 MiB each are thousands of GPU-years.
 const (
-	MinBits    = 56
-	StrongBits = 80
+	MinBits    = 50
+	StrongBits = 64
 	// MinRunes is the shortest passphrase accepted, whatever its estimate.
 	MinRunes = 12
+	// maxRunes bounds what the estimator reads (its matching grows faster
+	// than the length): the estimate of a longer passphrase is that of its
+	// start, a lower bound.
+	maxRunes = 100
 )
 
-// Strength estimates a passphrase's entropy in bits, conservatively: the
-// alphabet its characters come from times its length, less what repeats,
-// runs (abcd, 4321), keyboard rows and common passwords give away. It is an
-// estimate for guidance, not a measurement.
+// knownWords are guessed first by anyone who knows the passphrase is for
+// Mailkey's sync.
+var knownWords = []string{"mailkey", "sync", "passphrase", "ledger", "vault"}
+
+// Strength estimates how many guesses a passphrase would take, in bits,
+// with zxcvbn (github.com/trustelem/zxcvbn, a Go port of Dropbox's
+// estimator): dictionary words and names, leet spellings, dates, keyboard
+// walks, repeats and sequences are each one guess among their kind, so
+// "P@ssw0rd2024!" and "1q2w3e4r5t6y" are weak though they mix classes of
+// characters. It is an estimate for guidance, not a measurement.
 func Strength(p string) (bits int, level Level) {
 	runes := []rune(p)
 	if len(runes) == 0 {
 		return 0, Weak
 	}
-	var lower, upper, digit, symbol, other bool
-	for _, r := range runes {
-		switch {
-		case r < utf8.RuneSelf && unicode.IsLower(r):
-			lower = true
-		case r < utf8.RuneSelf && unicode.IsUpper(r):
-			upper = true
-		case r < utf8.RuneSelf && unicode.IsDigit(r):
-			digit = true
-		case r < utf8.RuneSelf:
-			symbol = true
-		default:
-			other = true
-		}
+	if len(runes) > maxRunes {
+		p = string(runes[:maxRunes])
 	}
-	pool := 0
-	for _, c := range []struct {
-		on   bool
-		size int
-	}{{lower, 26}, {upper, 26}, {digit, 10}, {symbol, 33}, {other, 3000}} {
-		if c.on {
-			pool += c.size
-		}
-	}
-	perChar := math.Log2(float64(pool))
-	// Characters that continue a repeat, a run or a keyboard row add little.
-	effective := 0.0
-	low := strings.ToLower(p)
-	lowRunes := []rune(low)
-	for i := range lowRunes {
-		switch {
-		case i > 0 && lowRunes[i] == lowRunes[i-1]:
-			effective += 0.25
-		case i > 0 && (lowRunes[i] == lowRunes[i-1]+1 || lowRunes[i] == lowRunes[i-1]-1):
-			effective += 0.25
-		case i > 0 && adjacentOnKeyboard(lowRunes[i-1], lowRunes[i]):
-			effective += 0.5
-		default:
-			effective++
-		}
-	}
-	estimate := effective * perChar
-	for _, w := range common {
-		// Each common part counts as one guess among a few thousand.
-		estimate -= float64(strings.Count(low, w)) * (float64(utf8.RuneCountInString(w))*perChar - 12)
-	}
-	bits = int(math.Max(0, estimate))
+	bits = int(math.Log2(math.Max(1, zxcvbn.PasswordStrength(p, knownWords).Guesses)))
 	switch {
 	case bits >= StrongBits && len(runes) >= MinRunes:
 		return bits, Strong
@@ -119,23 +85,4 @@ func Strength(p string) (bits int, level Level) {
 		return bits, Fair
 	}
 	return bits, Weak
-}
-
-var keyboardRows = []string{"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
-
-func adjacentOnKeyboard(a, b rune) bool {
-	for _, row := range keyboardRows {
-		i, j := strings.IndexRune(row, a), strings.IndexRune(row, b)
-		if i >= 0 && j >= 0 && (i-j == 1 || j-i == 1) {
-			return true
-		}
-	}
-	return false
-}
-
-// common are fragments of the most used passwords (lower case), longest
-// first so that the estimate is not cut twice for one fragment.
-var common = []string{
-	"password", "iloveyou", "princess", "sunshine", "football", "baseball", "dragon", "monkey",
-	"letmein", "welcome", "admin", "qwerty", "abc123", "123456", "111111", "mailkey", "woaini", "mima",
 }

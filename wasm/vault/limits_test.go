@@ -83,8 +83,8 @@ func TestTransportCapsTheAnswer(t *testing.T) {
 	defer srv.Close()
 	k := testKeys(13)
 	c := &Client{Keys: k, Crypto: Native{}, Transport: HTTP{Server: srv.URL, Keys: k}}
-	if _, err := c.Round(nil, State{}, Normal); CodeOf(err) != "too_large" {
-		t.Fatalf("an endless answer: %v, want too_large", err)
+	if _, err := c.Round(nil, State{}, Normal); CodeOf(err) != "huge_answer" {
+		t.Fatalf("an endless answer: %v, want huge_answer", err)
 	}
 	if sent.Load() >= 64<<20 {
 		t.Errorf("the whole 64 MiB answer was read")

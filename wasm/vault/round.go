@@ -76,7 +76,7 @@ type Transport interface {
 // Error is a sync that failed, with a code the extension's pages put in
 // words (sync_err_<code> in _locales).
 type Error struct {
-	Code       string // offline, unauthorized, no_vault, gone, enrollment, server_full, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
+	Code       string // offline, unauthorized, no_vault, gone, huge_answer, stalled, enrollment, server_full, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
 	RetryAfter int
 }
 
@@ -96,7 +96,7 @@ var Offline = &Error{Code: "offline"}
 // transportError is the error of a request whose answer did not come whole.
 func transportError(err error) error {
 	if err == ErrTooLarge {
-		return &Error{Code: "too_large"}
+		return &Error{Code: "huge_answer"}
 	}
 	return Offline
 }
@@ -188,6 +188,12 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		var version int64
 		switch r.Status {
 		case 304:
+			if get.IfNoneMatch == "" {
+				// "Not modified" to a question not asked: a server that
+				// answers so would freeze this browser's unsent changes
+				// (they would count as synced) without a word.
+				return out, &Error{Code: "stalled"}
+			}
 			out.Version, out.Lineage, out.Digest = st.Version, st.Lineage, digest
 			return out, nil
 		case 200:
@@ -205,11 +211,12 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			if remote, err = Decode(plain); err != nil {
 				return out, &Error{Code: "newer_format"}
 			}
-			if r.Version < st.Version && st.Lineage != "" && (remote.Lineage == st.Lineage || remote.Lineage == "") {
-				// An older copy of the vault this browser has seen newer
-				// (or one sealed before vaults had a lineage): merging it
-				// would lose nothing here, but it would hide what other
-				// browsers wrote since, and say nothing.
+			if hl := SealedLineage(r.Body); hl != "" && hl != remote.Lineage {
+				return out, &Error{Code: "tampered"}
+			}
+			if rolledBack(st, remote, r.Version) {
+				// Merging it would lose nothing here, but it would hide
+				// what other browsers wrote since, and say nothing.
 				return out, &Error{Code: "rolled_back"}
 			}
 			version = r.Version
@@ -241,12 +248,16 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			out.Version, out.Lineage, out.Digest = version, lineage, mergedDigest
 			return out, nil
 		}
+		ancestors := remote.Ancestors
 		if lineage == "" || mode == Join {
+			if remote.Lineage != "" {
+				ancestors = succeed(ancestors, remote.Lineage)
+			}
 			if lineage, err = newLineage(c.Crypto); err != nil {
 				return out, &Error{Code: "server"}
 			}
 		}
-		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Lineage: lineage, Entries: merged, Kept: remote.Kept}))
+		body, err := Seal(c.Crypto, c.Keys, version+1, lineage, Encode(Contents{Lineage: lineage, Ancestors: ancestors, Entries: merged, Kept: remote.Kept}))
 		if err != nil {
 			return out, &Error{Code: "server"}
 		}
@@ -285,6 +296,28 @@ func (c *Client) Delete() error {
 		return nil
 	}
 	return statusError(r)
+}
+
+// rolledBack reports whether a vault the server serves at version is older
+// than what this browser has seen: a lower version of the lineage it knows
+// (or of a vault sealed before lineages), or another lineage that does not
+// name the one it knows among its ancestors (an older lineage served again,
+// or a vault made again behind its back). Turning sync on again in a
+// browser starts a lineage that names its predecessor: that is how a
+// person accepts a restored copy for every browser.
+func rolledBack(st State, remote Contents, version int64) bool {
+	switch {
+	case st.Lineage == "":
+		return false
+	case remote.Lineage == st.Lineage || remote.Lineage == "":
+		return version < st.Version
+	}
+	for _, a := range remote.Ancestors {
+		if a == st.Lineage {
+			return false
+		}
+	}
+	return true
 }
 
 func statusError(r Response) error {
