@@ -271,6 +271,7 @@ func TestA11yOptionsSyncOn(t *testing.T) {
 				chromedp.SendKeys("#sync-pass", syncPassphrase, chromedp.ByQuery)); err != nil {
 				t.Fatal(err)
 			}
+			waitText(t, ctx, "#sync-strength-text", "strong")
 			clickSel(t, ctx, "#sync-on")
 			if err := chromedp.Run(ctx, chromedp.WaitVisible("#sync-create", chromedp.ByQuery)); err != nil {
 				t.Fatal(err)

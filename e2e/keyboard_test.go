@@ -302,7 +302,9 @@ func TestKeyboardHint(t *testing.T) {
 func TestKeyboardOptionsAndChecklist(t *testing.T) {
 	b, _ := launch(t, "en-US")
 	ctx := openPage(t, b, "extension/options.html")
-	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.WaitVisible("#sync-on", chromedp.ByQuery)); err != nil {
+	// #sync-on is enabled once the passphrase estimator (strength.wasm) is up.
+	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.WaitVisible("#sync-on", chromedp.ByQuery),
+		chromedp.Poll(`!document.querySelector('#sync-on').disabled`, nil)); err != nil {
 		t.Fatal(err)
 	}
 	k := keyboard{t: t, ctx: ctx, b: b}

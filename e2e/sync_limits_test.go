@@ -40,6 +40,7 @@ func TestSyncEndlessAnswerIsCapped(t *testing.T) {
 		chromedp.SendKeys("#sync-pass", syncPassphrase, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
+	waitText(t, opt, "#sync-strength-text", "strong")
 	clickSel(t, opt, "#sync-on")
 	waitText(t, opt, "#sync-err", "sent far more than a synced ledger can be")
 	if n := sent.Load(); n >= 64<<20 {

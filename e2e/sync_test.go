@@ -121,6 +121,7 @@ func TestSyncTwoBrowsers(t *testing.T) {
 		chromedp.SendKeys("#sync-pass", syncPassphrase+"x", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
+	waitText(t, optB, "#sync-strength-text", "strong")
 	clickSel(t, optB, "#sync-on")
 	waitText(t, optB, "#sync-no-vault", "the passphrase or the server address there is different")
 	clickSel(t, optB, "#sync-cancel")

@@ -105,6 +105,7 @@ func extensionRound(ext, server string, n, runs int) (derive float64, rounds []f
 		chromedp.Evaluate(seedLedger+"("+strconv.Itoa(n)+")", &count, await),
 		chromedp.SendKeys("#sync-server", server, chromedp.ByQuery),
 		chromedp.SendKeys("#sync-pass", pass, chromedp.ByQuery),
+		chromedp.Poll(`!document.querySelector('#sync-on').disabled`, nil, chromedp.WithPollingTimeout(15*time.Second)),
 		chromedp.Click("#sync-on", chromedp.ByQuery),
 		chromedp.WaitVisible("#sync-create", chromedp.ByQuery),
 		chromedp.Evaluate(`globalThis.mailkeyDeriveMs`, &derive),

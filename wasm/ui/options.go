@@ -83,17 +83,29 @@ func (o *optionsPage) renderOff() {
 		"aria-describedby": "sync-server-help", "required": "required"})
 	pass := el("input", attrs{"type": "password", "id": "sync-pass", "autocomplete": "new-password",
 		"aria-describedby": "sync-pass-help sync-strength-text", "required": "required"})
-	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "low": strconv.Itoa(synckey.MinBits),
-		"high": strconv.Itoa(synckey.StrongBits), "optimum": "128", "value": "0", "aria-hidden": "true"})
+	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "optimum": "128", "value": "0", "aria-hidden": "true"})
 	strength := el("p", attrs{"id": "sync-strength-text", "aria-live": "polite"})
 	showStrength := func() {
-		bits, level := synckey.Strength(value(pass))
-		meter.SetAttribute("value", strconv.Itoa(min(bits, 128)))
-		strength.SetTextContent(o.t("sync_strength", o.t("sync_level_"+strconv.Itoa(int(level))), strconv.Itoa(bits)))
+		est, ok := estimate(value(pass))
+		if !ok {
+			return
+		}
+		meter.SetAttribute("low", strconv.Itoa(est.min))
+		meter.SetAttribute("high", strconv.Itoa(est.strong))
+		meter.SetAttribute("value", strconv.Itoa(min(est.bits, 128)))
+		strength.SetTextContent(o.t("sync_strength", o.t("sync_level_"+strconv.Itoa(est.level)), strconv.Itoa(est.bits)))
 	}
 	on(pass, "input", func(dom.Event) { showStrength() })
-	showStrength()
-	turnOn := el("button", attrs{"type": "button", "id": "sync-on"}, o.t("sync_on_btn"))
+	// The estimator loads beside the page; sync waits for it to judge.
+	turnOn := el("button", attrs{"type": "button", "id": "sync-on", "disabled": ""}, o.t("sync_on_btn"))
+	go func() {
+		if ready, err := jsbridge.Await(js.Global().Call("mailkeyLoadStrength")); err != nil || !ready.Bool() {
+			o.fail("strength")
+			return
+		}
+		turnOn.RemoveAttribute("disabled")
+		showStrength()
+	}()
 	on(turnOn, "click", func(dom.Event) {
 		addr, err := vault.NormalizeServer(value(server))
 		if err != nil {
@@ -101,7 +113,7 @@ func (o *optionsPage) renderOff() {
 			focus(server)
 			return
 		}
-		if _, level := synckey.Strength(value(pass)); level == synckey.Weak {
+		if est, ok := estimate(value(pass)); !ok || est.level == 0 {
 			o.fail("weak")
 			focus(pass)
 			return
@@ -146,6 +158,21 @@ func (o *optionsPage) renderOff() {
 			el("p", attrs{"id": "sync-pass-help", "class": "muted"}, o.t("sync_pass_help")),
 			meter, strength),
 		el("p", nil, turnOn))
+}
+
+// estimation is what strength.wasm (wasm/strength) says of a passphrase:
+// level 0 is too weak for sync, 1 fair, 2 strong; min and strong are the
+// bits where fair and strong start.
+type estimation struct{ bits, level, min, strong int }
+
+// estimate asks strength.wasm; false until it has loaded.
+func estimate(p string) (estimation, bool) {
+	f := js.Global().Get("mailkeyStrength")
+	if f.Type() != js.TypeFunction {
+		return estimation{}, false
+	}
+	r := f.Invoke(p)
+	return estimation{r.Get("bits").Int(), r.Get("level").Int(), r.Get("min").Int(), r.Get("strong").Int()}, true
 }
 
 // firefox reports whether this is Firefox (whose permissions.request knows
