@@ -308,7 +308,7 @@ func TestKeyboardOptionsAndChecklist(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := keyboard{t: t, ctx: ctx, b: b}
-	for _, id := range []string{"sync-server", "sync-pass", "sync-on"} {
+	for _, id := range []string{"sync-server", "sync-code", "sync-pass", "sync-on"} {
 		if f := k.press(kb.Tab); f.ID != id {
 			t.Fatalf("Tab: %v, want #%s", f, id)
 		}

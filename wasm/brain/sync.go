@@ -184,7 +184,7 @@ func (b *Brain) syncStatus(st Store, extra ...jsonv.Member) (jsonv.Value, error)
 			return syncFailure("storage"), nil
 		}
 		s := vault.StateFrom(got[vault.StateKey])
-		out = append(out, jsonv.M("server", jsonv.Str(cfg.Server)), jsonv.M("since", jsonv.Int(cfg.Since)),
+		out = append(out, jsonv.M("server", jsonv.Str(cfg.Server)), jsonv.M("since", jsonv.Int(cfg.Since)), jsonv.M("code", jsonv.Str(cfg.Code)),
 			jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
 	}
 	return jsonv.Obj(append(out, extra...)...), nil

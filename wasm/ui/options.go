@@ -21,10 +21,13 @@ import (
 type optionsPage struct {
 	*app
 	body, status, err dom.Element
-	// pending are keys made for a vault the server does not have yet,
-	// waiting for the person to say "create it".
-	pending *vault.Config
+	// pending is the server and passphrase of a vault the server does not
+	// have yet, waiting for the person to say "create it" (the keys of a new
+	// vault are made then, with a new sync code).
+	pending *pendingVault
 }
+
+type pendingVault struct{ server, passphrase string }
 
 func (a *app) options(root dom.Element) {
 	doc.Underlying().Set("title", a.t("opt_title"))
@@ -81,6 +84,8 @@ func (o *optionsPage) fail(code string) {
 func (o *optionsPage) renderOff() {
 	server := el("input", attrs{"type": "url", "id": "sync-server", "autocomplete": "url", "spellcheck": "false",
 		"aria-describedby": "sync-server-help", "required": "required"})
+	code := el("input", attrs{"type": "text", "id": "sync-code", "autocomplete": "off", "spellcheck": "false",
+		"aria-describedby": "sync-code-help"})
 	pass := el("input", attrs{"type": "password", "id": "sync-pass", "autocomplete": "new-password",
 		"aria-describedby": "sync-pass-help sync-strength-text", "required": "required"})
 	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "optimum": "128", "value": "0", "aria-hidden": "true"})
@@ -118,6 +123,16 @@ func (o *optionsPage) renderOff() {
 			focus(pass)
 			return
 		}
+		var syncCode *synckey.Code
+		if typed := value(code); typed != "" {
+			c, err := synckey.ParseCode(typed)
+			if err != nil {
+				o.fail("bad_code")
+				focus(code)
+				return
+			}
+			syncCode = &c
+		}
 		o.err.SetTextContent("")
 		// Asked now, in answer to the click: the host permission for this
 		// server only and, in Firefox, consent to sending the (encrypted)
@@ -142,18 +157,27 @@ func (o *optionsPage) renderOff() {
 			turnOn.SetAttribute("disabled", "")
 			paint()
 			start := js.Global().Get("performance").Call("now").Float()
-			cfg := vault.Config{Server: addr, Keys: synckey.Derive(passphrase, addr)}
+			// With a code: that vault. Without: a vault named by the
+			// passphrase alone (made before sync codes), or a new one.
+			cfg := vault.Config{Server: addr}
+			if syncCode != nil {
+				cfg.Keys, cfg.Code = synckey.DeriveWithCode(passphrase, *syncCode), syncCode.String()
+			} else {
+				cfg.Keys = synckey.Derive(passphrase, addr)
+			}
 			// How long the keys took, in ms: for the benchmark.
 			js.Global().Set("mailkeyDeriveMs", js.Global().Get("performance").Call("now").Float()-start)
 			setValue(pass, "")
 			turnOn.RemoveAttribute("disabled")
-			o.enable(cfg, "join", "")
+			o.enable(cfg, "join", "", passphrase)
 		}()
 	})
 	replace(o.body,
 		el("div", attrs{"class": "settings"},
 			el("label", attrs{"for": "sync-server"}, o.t("sync_server")), server,
 			el("p", attrs{"id": "sync-server-help", "class": "muted"}, o.t("sync_server_help")),
+			el("label", attrs{"for": "sync-code"}, o.t("sync_code")), code,
+			el("p", attrs{"id": "sync-code-help", "class": "muted"}, o.t("sync_code_help")),
 			el("label", attrs{"for": "sync-pass"}, o.t("sync_pass")), pass,
 			el("p", attrs{"id": "sync-pass-help", "class": "muted"}, o.t("sync_pass_help")),
 			meter, strength),
@@ -194,7 +218,9 @@ func paint() {
 // enable hands the keys to the service worker, which looks for the vault
 // (join) or makes it (create, with the operator's enrollment token, which
 // is sent once and never stored), and keeps the keys if that worked.
-func (o *optionsPage) enable(cfg vault.Config, mode, enroll string) {
+// passphrase is kept, in this page's Go only, to make a new vault's keys
+// when the server has none.
+func (o *optionsPage) enable(cfg vault.Config, mode, enroll, passphrase string) {
 	replace(o.status, o.t("sync_checking"))
 	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
 		jsonv.M("enroll", jsonv.Str(enroll))))
@@ -205,8 +231,10 @@ func (o *optionsPage) enable(cfg vault.Config, mode, enroll string) {
 		o.pending = nil
 		o.renderOn(ans)
 		replace(o.status, o.t("sync_enabled_done"))
+	case ans.GetStr("code") == "no_vault" && cfg.Code != "":
+		o.fail("no_vault_code")
 	case ans.GetStr("code") == "no_vault":
-		o.pending = &cfg
+		o.pending = &pendingVault{server: cfg.Server, passphrase: passphrase}
 		o.renderCreate()
 	default:
 		o.fail(ans.GetStr("code"))
@@ -222,10 +250,23 @@ func (o *optionsPage) renderCreate() {
 	create := el("button", attrs{"type": "button", "id": "sync-create"}, o.t("sync_create"))
 	cancel := el("button", attrs{"type": "button", "id": "sync-cancel"}, o.t("sync_cancel"))
 	on(create, "click", func(dom.Event) {
-		if cfg := o.pending; cfg != nil {
-			token := value(enroll)
-			go o.enable(*cfg, "create", token)
+		p := o.pending
+		if p == nil {
+			return
 		}
+		token := value(enroll)
+		go func() {
+			// A new vault: a random id and secret (its sync code), drawn here.
+			code, err := synckey.NewCode(func(b []byte) error { return jsbridge.WebCrypto{}.Random(b) })
+			if err != nil {
+				o.fail("server")
+				return
+			}
+			replace(o.status, o.t("sync_deriving"))
+			paint()
+			cfg := vault.Config{Server: p.server, Keys: synckey.DeriveWithCode(p.passphrase, code), Code: code.String()}
+			o.enable(cfg, "create", token, "")
+		}()
 	})
 	on(cancel, "click", func(dom.Event) {
 		o.pending = nil
@@ -246,6 +287,14 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 		lastText = o.t("sync_last", when(last, o.locale))
 	}
 	info := []dom.Element{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
+	if code := ans.GetStr("code"); code != "" {
+		// The code joins another browser (with the passphrase): shown as
+		// text to copy.
+		info = append(info, el("div", attrs{"class": "settings"},
+			el("p", attrs{"id": "sync-code-label"}, o.t("sync_code_on")),
+			el("p", nil, el("code", attrs{"id": "sync-code-text"}, code)),
+			el("p", attrs{"class": "muted"}, o.t("sync_code_on_help"))))
+	}
 	if code := ans.GetStr("error"); code != "" {
 		info = append(info, el("p", attrs{"id": "sync-last-error", "class": "err"},
 			o.t("sync_failed_at", when(ans.GetInt("errorAt"), o.locale), o.t("sync_err_"+code))))
