@@ -57,6 +57,13 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return b.syncStatus(st)
 	case "sync-now":
 		return b.Sync(st)
+	case "sync-migrate":
+		cfgV, _ := v.Get("config")
+		next, err := vault.ConfigFrom(cfgV)
+		if err != nil || next.Code == "" {
+			return syncFailure("bad_config"), nil
+		}
+		return b.migrate(st, next, v.GetStr("enroll"))
 	case "sync-disable":
 		cfg, ok, err := loadConfig(st)
 		if err != nil {
@@ -74,6 +81,37 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return b.syncStatus(st)
 	}
 	return jsonv.Value{}, errUnknownType
+}
+
+// migrate moves sync from a vault named by the passphrase alone to next, a
+// vault with a sync code on the same server: one round with the old vault
+// (so this browser holds everything it has), the new vault made from that
+// (with the enrollment token), the new settings kept, and then the old
+// vault deleted (a tombstone on the server). The other browsers find the
+// old vault gone and join the new one with its code; joining merges, so
+// what they had not sent yet is kept. A failure before the new settings are
+// kept leaves sync as it was.
+func (b *Brain) migrate(st Store, next vault.Config, enroll string) (jsonv.Value, error) {
+	old, ok, err := loadConfig(st)
+	switch {
+	case err != nil:
+		return syncFailure("storage"), nil
+	case !ok || old.Code != "" || old.Server != next.Server:
+		return syncFailure("bad_config"), nil
+	}
+	if err := b.syncRound(st, old, vault.Normal, ""); err != nil {
+		return syncFailure(vault.CodeOf(err)), nil
+	}
+	next.Since = old.Since
+	if err := b.syncRound(st, next, vault.Create, enroll); err != nil {
+		return syncFailure(vault.CodeOf(err)), nil
+	}
+	if err := st.Set(jsonv.M(vault.ConfigKey, next.JSON())); err != nil {
+		return syncFailure("storage"), nil
+	}
+	c := vault.Client{Keys: old.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(old.Server, old.Keys)}
+	oldDeleted := c.Delete() == nil
+	return b.syncStatus(st, jsonv.M("oldDeleted", jsonv.BoolValue(oldDeleted)))
 }
 
 func syncFailure(code string) jsonv.Value {
