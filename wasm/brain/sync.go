@@ -57,6 +57,14 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return b.syncStatus(st)
 	case "sync-now":
 		return b.Sync(st)
+	case "sync-keys":
+		// Only the vault id: enough for the page to check a passphrase
+		// against the vault in use; the secrets stay here.
+		cfg, ok, err := loadConfig(st)
+		if err != nil || !ok {
+			return syncFailure("storage"), nil
+		}
+		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("vault", jsonv.Str(cfg.Keys.VaultID))), nil
 	case "sync-migrate":
 		cfgV, _ := v.Get("config")
 		next, err := vault.ConfigFrom(cfgV)

@@ -287,6 +287,9 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 		lastText = o.t("sync_last", when(last, o.locale))
 	}
 	info := []dom.Element{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
+	if ans.GetStr("code") == "" {
+		info = append(info, o.migrateForm(ans.GetStr("server")))
+	}
 	if code := ans.GetStr("code"); code != "" {
 		// The code joins another browser (with the passphrase): shown as
 		// text to copy.
@@ -340,6 +343,65 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 	replace(o.body, info, el("p", nil, now),
 		el("div", attrs{"class": "settings"}, el("label", attrs{"for": "sync-delete"}, del, " "+o.t("sync_delete"))),
 		el("p", nil, off))
+}
+
+// migrateForm offers to move a vault named by the passphrase alone to one
+// with a sync code: the passphrase (checked against the keys in use) makes
+// the new keys, the enrollment token lets the server make the new vault.
+func (o *optionsPage) migrateForm(server string) dom.Element {
+	pass := el("input", attrs{"type": "password", "id": "sync-migrate-pass", "autocomplete": "current-password"})
+	enroll := el("input", attrs{"type": "password", "id": "sync-migrate-enroll", "autocomplete": "off", "spellcheck": "false"})
+	// The page is drawn again after every round: what was typed stays.
+	for _, f := range []dom.Element{pass, enroll} {
+		if prev := doc.GetElementByID(f.ID()); prev != nil {
+			setValue(f, value(prev))
+		}
+	}
+	move := el("button", attrs{"type": "button", "id": "sync-migrate"}, o.t("sync_migrate_btn"))
+	on(move, "click", func(dom.Event) {
+		passphrase, token := value(pass), value(enroll)
+		go func() {
+			replace(o.status, o.t("sync_deriving"))
+			move.SetAttribute("disabled", "")
+			paint()
+			defer move.RemoveAttribute("disabled")
+			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-keys"))))
+			if err != nil || !got.GetBool("ok") {
+				o.fail("storage")
+				return
+			}
+			if synckey.Derive(passphrase, server).VaultID != got.GetStr("vault") {
+				o.fail("wrong_passphrase")
+				setValue(pass, "")
+				focus(pass)
+				return
+			}
+			code, err := synckey.NewCode(func(b []byte) error { return jsbridge.WebCrypto{}.Random(b) })
+			if err != nil {
+				o.fail("server")
+				return
+			}
+			cfg := vault.Config{Server: server, Keys: synckey.DeriveWithCode(passphrase, code), Code: code.String()}
+			setValue(pass, "")
+			replace(o.status, o.t("sync_running"))
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-migrate")), jsonv.M("config", cfg.JSON()), jsonv.M("enroll", jsonv.Str(token))))
+			switch {
+			case err != nil:
+				o.fail("storage")
+			case !ans.GetBool("ok"):
+				o.fail(ans.GetStr("code"))
+			default:
+				o.err.SetTextContent("")
+				o.renderOn(ans)
+				replace(o.status, o.t("sync_migrated"))
+			}
+		}()
+	})
+	return el("div", attrs{"class": "settings", "id": "sync-migrate-form"},
+		el("p", nil, o.t("sync_migrate_intro")),
+		el("label", attrs{"for": "sync-migrate-pass"}, o.t("sync_pass")), pass,
+		el("label", attrs{"for": "sync-migrate-enroll"}, o.t("sync_enroll")), enroll,
+		el("p", nil, move))
 }
 
 // when is a time in ms as the person's locale writes a date and time.
