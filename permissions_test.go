@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mailkey/wasm/vault"
 )
 
 // The manifest asks for exactly what the README's "Permissions" section
@@ -48,5 +50,28 @@ func TestPermissionsShortList(t *testing.T) {
 				t.Errorf("content script match %q is wider than one https host", match)
 			}
 		}
+	}
+}
+
+// Firefox: sync sends the (encrypted) ledger, addresses included, so the
+// manifest declares it as optional data collection, the very kinds the
+// options page requests when sync is turned on; nothing is required.
+func TestFirefoxDataCollectionDeclared(t *testing.T) {
+	var m struct {
+		BSS struct {
+			Gecko struct {
+				DCP struct {
+					Required []string `json:"required"`
+					Optional []string `json:"optional"`
+				} `json:"data_collection_permissions"`
+			} `json:"gecko"`
+		} `json:"browser_specific_settings"`
+	}
+	if err := json.Unmarshal(Manifest, &m); err != nil {
+		t.Fatal(err)
+	}
+	dcp := m.BSS.Gecko.DCP
+	if !slices.Equal(dcp.Required, []string{"none"}) || !slices.Equal(dcp.Optional, vault.DataCollection) {
+		t.Fatalf("data_collection_permissions %+v, want required none and optional %v", dcp, vault.DataCollection)
 	}
 }

@@ -271,11 +271,15 @@ func TestA11yOptionsSyncOn(t *testing.T) {
 				chromedp.SendKeys("#sync-pass", syncPassphrase, chromedp.ByQuery)); err != nil {
 				t.Fatal(err)
 			}
+			waitText(t, ctx, "#sync-strength-text", "strong")
 			clickSel(t, ctx, "#sync-on")
 			if err := chromedp.Run(ctx, chromedp.WaitVisible("#sync-create", chromedp.ByQuery)); err != nil {
 				t.Fatal(err)
 			}
 			auditPage(t, ctx, lang+" options: create a vault?", "color-contrast")
+			if err := chromedp.Run(ctx, chromedp.SendKeys("#sync-enroll", syncserver.TestEnrollToken, chromedp.ByQuery)); err != nil {
+				t.Fatal(err)
+			}
 			clickSel(t, ctx, "#sync-create")
 		}
 		if err := chromedp.Run(ctx, chromedp.WaitVisible("#sync-now", chromedp.ByQuery)); err != nil {

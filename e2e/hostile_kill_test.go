@@ -90,7 +90,7 @@ func TestWorkerKilledMidWriteAndSync(t *testing.T) {
 		big["ledger/e/"+r["id"].(string)] = r
 	}
 	seed(t, popup, big)
-	turnOnSync(t, popup, srv.URL, true)
+	code := turnOnSync(t, popup, srv.URL, "")
 	for r, delay := range killDelays {
 		more := map[string]any{}
 		for i := 0; i < 10; i++ {
@@ -117,7 +117,7 @@ func TestWorkerKilledMidWriteAndSync(t *testing.T) {
 	if len(snap.Aside) != 0 {
 		t.Errorf("records set aside after the stopped rounds: %v", snap.Aside)
 	}
-	plain, c := openedVault(t, srv)
+	plain, c := openedVault(t, srv, code)
 	if len(c.Entries) != len(snap.Entries) || len(c.Kept) != 0 {
 		t.Errorf("the server's vault has %d entries (%d kept aside), the browser %d", len(c.Entries), len(c.Kept), len(snap.Entries))
 	}

@@ -45,14 +45,15 @@ func launchSynced(t *testing.T, dir string) (*browser.Browser, context.Context) 
 }
 
 // openedVault reads the vault on the server and opens it with the native
-// client and keys derived from the passphrase, as the extension does.
-func openedVault(t *testing.T, srv *syncserver.Server) ([]byte, vault.Contents) {
+// client and the keys made from the passphrase and the sync code that a
+// page shows, as the extension does.
+func openedVault(t *testing.T, srv *syncserver.Server, code string) ([]byte, vault.Contents) {
 	t.Helper()
-	server, err := vault.NormalizeServer(srv.URL)
+	sc, err := synckey.ParseCode(code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := synckey.Derive(syncPassphrase, server)
+	k := synckey.DeriveWithCode(syncPassphrase, sc)
 	rows, err := srv.SQL(context.Background(), `SELECT version, hex(data) AS h FROM vaults WHERE id = '`+k.VaultID+`'`)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("the vault's row: %v %v", rows, err)
@@ -198,13 +199,13 @@ func TestHostileSyncAndSentinels(t *testing.T) {
 			return map[string][]byte{"storage": st, "the import page": []byte(text(t, popA, "body"))}
 		}},
 		{"sync", func(t *testing.T) map[string][]byte {
-			turnOnSync(t, optA, srv.URL, true)
+			code := turnOnSync(t, optA, srv.URL, "")
 			b, _ := launchSynced(t, dir)
 			optB := openPageFor(t, b, "extension/options.html", 3*time.Minute)
-			turnOnSync(t, optB, srv.URL, false)
+			turnOnSync(t, optB, srv.URL, code)
 			want := len(ledgerIn(t, optA))
 			waitLedger(t, optB, "a's entries reach b", func(l map[string]map[string]any) bool { return len(l) == want })
-			plain, c := openedVault(t, srv)
+			plain, c := openedVault(t, srv, code)
 			if len(c.Entries) != want || len(c.Kept) != 0 {
 				t.Errorf("the vault holds %d entries (%d kept aside), a has %d", len(c.Entries), len(c.Kept), want)
 			}

@@ -303,11 +303,13 @@ func TestKeyboardHint(t *testing.T) {
 func TestKeyboardOptionsAndChecklist(t *testing.T) {
 	b, _ := launch(t, "en-US")
 	ctx := openPage(t, b, "extension/options.html")
-	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.WaitVisible("#sync-on", chromedp.ByQuery)); err != nil {
+	// #sync-on is enabled once the passphrase estimator (strength.wasm) is up.
+	if err := chromedp.Run(ctx, page.BringToFront(), chromedp.WaitVisible("#sync-on", chromedp.ByQuery),
+		chromedp.Poll(`!document.querySelector('#sync-on').disabled`, nil)); err != nil {
 		t.Fatal(err)
 	}
 	k := keyboard{t: t, ctx: ctx, b: b}
-	for _, id := range []string{"lang-choice", "sync-server", "sync-pass", "sync-on"} {
+	for _, id := range []string{"lang-choice", "sync-server", "sync-code", "sync-pass", "sync-on"} {
 		if f := k.press(kb.Tab); f.ID != id {
 			t.Fatalf("Tab: %v, want #%s", f, id)
 		}

@@ -6,3 +6,14 @@
     .then((result) => go.run(result.instance))
     .catch((err) => console.error('mailkey: the page did not start', err));
 })();
+
+// Starts the passphrase estimator (strength.wasm, a Go program of its own
+// that only the options page loads); resolves once
+// globalThis.mailkeyStrength is defined.
+globalThis.mailkeyLoadStrength = () => {
+  const go = new Go();
+  return WebAssembly.instantiateStreaming(fetch('strength.wasm'), go.importObject).then((result) => {
+    go.run(result.instance);
+    return typeof globalThis.mailkeyStrength === 'function';
+  });
+};

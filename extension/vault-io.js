@@ -21,7 +21,29 @@ globalThis.mailkeyVaultIO = {
   // inflate stops past max bytes, so a decompression bomb costs nothing:
   // it resolves to null then.
   async inflate(data, max) {
-    const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    return this.readAtMost(new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader(), max);
+  },
+
+  // request(url, method, headers, body, max) -> Promise<{status, etag, retryAfter, body}>,
+  // with body null when the answer passed max bytes (read no further, so a
+  // hostile server cannot fill memory); a rejection when no answer came
+  // (offline, refused, 30 s passed).
+  async request(url, method, headers, body, max) {
+    const init = {
+      method, headers, cache: 'no-store', credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(30000),
+    };
+    if (body) init.body = body;
+    const resp = await fetch(url, init);
+    return {
+      status: resp.status,
+      etag: resp.headers.get('ETag') || '',
+      retryAfter: resp.headers.get('Retry-After') || '',
+      body: resp.body ? await this.readAtMost(resp.body.getReader(), max) : new Uint8Array(0),
+    };
+  },
+
+  // readAtMost reads a stream whole, or resolves to null past max bytes.
+  async readAtMost(reader, max) {
     const parts = [];
     let size = 0;
     for (;;) {
@@ -41,21 +63,5 @@ globalThis.mailkeyVaultIO = {
       at += p.length;
     }
     return out;
-  },
-
-  // request(url, method, headers, body) -> Promise<{status, etag, retryAfter, body}>,
-  // or a rejection when no answer came (offline, refused, 30 s passed).
-  async request(url, method, headers, body) {
-    const init = {
-      method, headers, cache: 'no-store', credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(30000),
-    };
-    if (body) init.body = body;
-    const resp = await fetch(url, init);
-    return {
-      status: resp.status,
-      etag: resp.headers.get('ETag') || '',
-      retryAfter: resp.headers.get('Retry-After') || '',
-      body: new Uint8Array(await resp.arrayBuffer()),
-    };
   },
 };

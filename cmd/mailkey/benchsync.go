@@ -79,7 +79,8 @@ func sealedSize(n int) (int, error) {
 	}
 	var k vault.Keys
 	k.VaultID = strings.Repeat("0", 32)
-	blob, err := vault.Seal(vault.Native{}, k, 1, vault.Encode(vault.Contents{Entries: entries}))
+	lineage := strings.Repeat("1", 32)
+	blob, err := vault.Seal(vault.Native{}, k, 1, lineage, vault.Encode(vault.Contents{Lineage: lineage, Entries: entries}))
 	return len(blob), err
 }
 
@@ -104,9 +105,11 @@ func extensionRound(ext, server string, n, runs int) (derive float64, rounds []f
 		chromedp.Evaluate(seedLedger+"("+strconv.Itoa(n)+")", &count, await),
 		chromedp.SendKeys("#sync-server", server, chromedp.ByQuery),
 		chromedp.SendKeys("#sync-pass", pass, chromedp.ByQuery),
+		chromedp.Poll(`!document.querySelector('#sync-on').disabled`, nil, chromedp.WithPollingTimeout(15*time.Second)),
 		chromedp.Click("#sync-on", chromedp.ByQuery),
 		chromedp.WaitVisible("#sync-create", chromedp.ByQuery),
 		chromedp.Evaluate(`globalThis.mailkeyDeriveMs`, &derive),
+		chromedp.SendKeys("#sync-enroll", syncserver.TestEnrollToken, chromedp.ByQuery),
 		chromedp.Click("#sync-create", chromedp.ByQuery),
 		chromedp.WaitVisible("#sync-on-text", chromedp.ByQuery)); err != nil {
 		return 0, nil, err

@@ -97,7 +97,8 @@ func format(m map[string]any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Wasm compiles one of the browser binaries: pkg is ./wasm/worker or ./wasm/ui.
+// Wasm compiles one of the browser binaries: pkg is ./wasm/worker,
+// ./wasm/ui or ./wasm/strengthwasm.
 func Wasm(root, pkg, out string) error {
 	return goBuildWasm(root, pkg, out, "-ldflags=-s -w")
 }
@@ -256,7 +257,7 @@ func Stage(root, dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	generated := map[string]bool{"extension/worker.wasm": true, "extension/ui.wasm": true, "extension/wasm_exec.js": true}
+	generated := map[string]bool{"extension/worker.wasm": true, "extension/ui.wasm": true, "extension/strength.wasm": true, "extension/wasm_exec.js": true}
 	for _, top := range []string{"_locales", "extension"} {
 		err := filepath.WalkDir(filepath.Join(root, top), func(p string, d os.DirEntry, err error) error {
 			if err != nil {
@@ -295,14 +296,18 @@ func manifests(root string) (old, manifest []byte, err error) {
 	return old, manifest, err
 }
 
-// compile writes the two wasm binaries built from root's Go, and the Go
-// toolchain's wasm_exec.js, into dir's extension/.
+// compile writes the wasm binaries built from root's Go (the service
+// worker's, the pages', and the options page's passphrase estimator), and
+// the Go toolchain's wasm_exec.js, into dir's extension/.
 func compile(root, dir string) error {
 	ext := filepath.Join(dir, "extension")
 	if err := Wasm(root, "./wasm/worker", filepath.Join(ext, "worker.wasm")); err != nil {
 		return err
 	}
 	if err := Wasm(root, "./wasm/ui", filepath.Join(ext, "ui.wasm")); err != nil {
+		return err
+	}
+	if err := Wasm(root, "./wasm/strengthwasm", filepath.Join(ext, "strength.wasm")); err != nil {
 		return err
 	}
 	src, err := WasmExec()

@@ -47,7 +47,7 @@ const (
 // "0" to turn them off).
 func Bench(ctx context.Context, url string, blobBytes, n int) (BenchResult, error) {
 	res := BenchResult{BlobBytes: blobBytes}
-	c := &Client{BaseURL: url, HTTP: &http.Client{Timeout: 30 * time.Second}}
+	c := &Client{BaseURL: url, HTTP: &http.Client{Timeout: 30 * time.Second}, Enroll: TestEnrollToken}
 	id, secret := NewID(), NewSecret()
 	blob := make([]byte, blobBytes)
 	_, _ = rand.Read(blob)

@@ -24,6 +24,9 @@ type Client struct {
 	HTTP *http.Client
 	// Header is added to every request (e.g. Origin, CF-Connecting-IP).
 	Header http.Header
+	// Enroll is the enrollment token Create sends; Start's servers accept
+	// TestEnrollToken.
+	Enroll string
 }
 
 // Error is a non-success answer of the server.
@@ -75,7 +78,7 @@ func (c *Client) Health(ctx context.Context) error {
 
 // Create creates the vault (PUT If-None-Match: *) and returns its version, 1.
 func (c *Client) Create(ctx context.Context, id, secret string, data []byte) (int64, error) {
-	return c.put(ctx, id, secret, http.Header{"If-None-Match": {"*"}}, data)
+	return c.put(ctx, id, secret, http.Header{"If-None-Match": {"*"}, "Mailkey-Enrollment": {c.Enroll}}, data)
 }
 
 // Replace replaces the vault if its version is still ifVersion and returns

@@ -86,7 +86,7 @@ func TestWorker(t *testing.T) {
 	s := Start(t, Options{Vars: map[string]string{"RATE_VAULT_PER_MIN": "100000", "RATE_IP_PER_MIN": "100000"}})
 	t.Logf("wrangler dev healthy after %v (%v with build and migrations)", s.StartupTime, time.Since(began))
 	ctx := context.Background()
-	c := &Client{BaseURL: s.URL}
+	c := &Client{BaseURL: s.URL, Enroll: TestEnrollToken}
 	vault := func(id string) string { return s.URL + "/v1/vaults/" + id }
 	bearer := func(secret string) string { return "Bearer " + secret }
 
@@ -101,7 +101,7 @@ func TestWorker(t *testing.T) {
 		id, secret := NewID(), NewSecret()
 		auth := bearer(secret)
 		blob := randomBytes(8 << 10)
-		st, h, b := raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-None-Match": "*", "Content-Type": "application/octet-stream"}, bytes.NewReader(blob))
+		st, h, b := raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-None-Match": "*", "Content-Type": "application/octet-stream", "Mailkey-Enrollment": TestEnrollToken}, bytes.NewReader(blob))
 		if st != 201 || h.Get("ETag") != `"1"` || strings.TrimSpace(string(b)) != `{"version":1}` || h.Get("Cache-Control") != "no-store" {
 			t.Fatalf("create: %d %v %s", st, h, b)
 		}
@@ -132,12 +132,12 @@ func TestWorker(t *testing.T) {
 			t.Fatalf("stale replace changed the vault: v%d %v", v, err)
 		}
 		// Create over an existing vault: 412 with the version for the owner, 401 for anyone else.
-		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-None-Match": "*"}, bytes.NewReader(blob))
+		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-None-Match": "*", "Mailkey-Enrollment": TestEnrollToken}, bytes.NewReader(blob))
 		m = wantError(t, "create existing", st, h, b, 412, "precondition_failed")
 		if h.Get("ETag") != `"2"` || m["version"] != float64(2) {
 			t.Fatalf("create existing: ETag %q body %s", h.Get("ETag"), b)
 		}
-		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": bearer(NewSecret()), "If-None-Match": "*"}, bytes.NewReader(blob))
+		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": bearer(NewSecret()), "If-None-Match": "*", "Mailkey-Enrollment": TestEnrollToken}, bytes.NewReader(blob))
 		wantError(t, "create existing, other secret", st, h, b, 401, "unauthorized")
 		if h.Get("ETag") != "" || bytes.Contains(b, []byte("version")) {
 			t.Fatalf("a stranger learned the version: %v %s", h, b)
@@ -160,9 +160,16 @@ func TestWorker(t *testing.T) {
 		wantError(t, "delete deleted", st, h, b, 404, "not_found")
 		st, h, b = raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-Match": `"2"`}, bytes.NewReader(blob))
 		wantError(t, "replace deleted", st, h, b, 404, "not_found")
-		// The id is free again.
-		if v, err := c.Create(ctx, id, NewSecret(), blob); err != nil || v != 1 {
-			t.Fatalf("create after delete: %v %v", v, err)
+		// The id stays taken: a tombstone, with neither data nor the
+		// secret's hash, keeps anyone from making it again (finding 6).
+		for _, sec := range []string{NewSecret(), secret} {
+			if _, err := c.Create(ctx, id, sec, blob); err == nil || err.(*Error).Status != 410 || err.(*Error).Code != "gone" {
+				t.Fatalf("create after delete: %v, want 410 gone", err)
+			}
+		}
+		rows, err := s.SQL(ctx, fmt.Sprintf("SELECT auth_hash, length(data) AS n, size, deleted_at IS NOT NULL AS dead FROM vaults WHERE id = '%s'", id))
+		if err != nil || len(rows) != 1 || rows[0]["auth_hash"] != "" || rows[0]["n"] != float64(0) || rows[0]["size"] != float64(0) || rows[0]["dead"] != float64(1) {
+			t.Fatalf("tombstone row: %v %v", rows, err)
 		}
 	})
 
@@ -229,14 +236,14 @@ func TestWorker(t *testing.T) {
 		// Over the limit, announced by Content-Length.
 		st, h, b := raw(t, "PUT", vault(id), map[string]string{"Authorization": auth, "If-Match": `"1"`}, bytes.NewReader(randomBytes(max+1)))
 		wantError(t, "413 by Content-Length", st, h, b, 413, "too_large")
-		st, h, b = raw(t, "PUT", vault(NewID()), map[string]string{"Authorization": auth, "If-None-Match": "*"}, bytes.NewReader(randomBytes(max+1)))
+		st, h, b = raw(t, "PUT", vault(NewID()), map[string]string{"Authorization": auth, "If-None-Match": "*", "Mailkey-Enrollment": TestEnrollToken}, bytes.NewReader(randomBytes(max+1)))
 		wantError(t, "413 by Content-Length (create)", st, h, b, 413, "too_large")
 		// Over the limit, streamed without a length (chunked): counted while read.
 		for _, create := range []bool{false, true} {
 			hd := map[string]string{"Authorization": auth, "If-Match": `"1"`}
 			target := id
 			if create {
-				hd = map[string]string{"Authorization": auth, "If-None-Match": "*"}
+				hd = map[string]string{"Authorization": auth, "If-None-Match": "*", "Mailkey-Enrollment": TestEnrollToken}
 				target = NewID()
 			}
 			st, h, b = raw(t, "PUT", vault(target), hd, io.MultiReader(bytes.NewReader(randomBytes(max)), strings.NewReader("!")))
@@ -378,6 +385,48 @@ func TestWorker(t *testing.T) {
 		t.Logf("%d writers × %d updates: final version %d, %d conflicts (412) retried", writers, each, v, total)
 	})
 
+	t.Run("header lists are refused in workerd", func(t *testing.T) {
+		// The runtime hands Go each comma-separated part of a header as a
+		// value of its own (finding 8): If-Match "2", "7" read as "2".
+		id, secret := NewID(), NewSecret()
+		if _, err := c.Create(ctx, id, secret, []byte("one")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Replace(ctx, id, secret, 1, []byte("two")); err != nil {
+			t.Fatal(err)
+		}
+		for _, list := range []string{`"2", "7"`, `"2","2"`, `"7", "2"`} {
+			st, h, b := raw(t, "PUT", vault(id), map[string]string{"Authorization": bearer(secret), "If-Match": list}, strings.NewReader("three"))
+			wantError(t, "If-Match "+list, st, h, b, 400, "bad_request")
+			st, h, b = raw(t, "DELETE", vault(id), map[string]string{"Authorization": bearer(secret), "If-Match": list}, nil)
+			wantError(t, "DELETE If-Match "+list, st, h, b, 400, "bad_request")
+		}
+		if got, v, err := c.Get(ctx, id, secret); err != nil || v != 2 || string(got) != "two" {
+			t.Fatalf("after header lists: v%d %q %v", v, got, err)
+		}
+		st, _, _ := raw(t, "GET", vault(id), map[string]string{"Authorization": bearer(secret), "If-None-Match": `"7", "2"`}, nil)
+		if st != 304 {
+			t.Fatalf("If-None-Match list: %d, want 304", st)
+		}
+		st, h, b := raw(t, "PUT", vault(NewID()), map[string]string{"Authorization": bearer(secret), "If-None-Match": "*", "Mailkey-Enrollment": TestEnrollToken + ",x"}, strings.NewReader("x"))
+		wantError(t, "enrollment token with a comma", st, h, b, 403, "enrollment_required")
+	})
+
+	t.Run("enrollment token", func(t *testing.T) {
+		for _, token := range []string{"", "wrong", TestEnrollToken + "x"} {
+			hd := map[string]string{"Authorization": bearer(NewSecret()), "If-None-Match": "*"}
+			if token != "" {
+				hd["Mailkey-Enrollment"] = token
+			}
+			st, h, b := raw(t, "PUT", vault(NewID()), hd, strings.NewReader("x"))
+			wantError(t, "create with token "+token, st, h, b, 403, "enrollment_required")
+		}
+		st, h, _ := raw(t, "OPTIONS", vault(NewID()), map[string]string{"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop", "Access-Control-Request-Method": "PUT"}, nil)
+		if st != 204 || !strings.Contains(h.Get("Access-Control-Allow-Headers"), "Mailkey-Enrollment") {
+			t.Fatalf("preflight: %d %v", st, h)
+		}
+	})
+
 	t.Run("cron expires untouched vaults; GET touches", func(t *testing.T) {
 		oldID, freshID, readID, secret := NewID(), NewID(), NewID(), NewSecret()
 		for _, id := range []string{oldID, freshID, readID} {
@@ -417,7 +466,7 @@ func TestWorker(t *testing.T) {
 	t.Run("at rest: no secret, no client address", func(t *testing.T) {
 		id, secret := NewID(), NewSecret()
 		ip := "198.51.100.77"
-		cl := &Client{BaseURL: s.URL, Header: http.Header{"Cf-Connecting-Ip": {ip}}}
+		cl := &Client{BaseURL: s.URL, Header: http.Header{"Cf-Connecting-Ip": {ip}}, Enroll: TestEnrollToken}
 		if _, err := cl.Create(ctx, id, secret, []byte("opaque ciphertext")); err != nil {
 			t.Fatal(err)
 		}
@@ -465,54 +514,128 @@ func TestWorker(t *testing.T) {
 	})
 }
 
-func TestRateLimit(t *testing.T) {
+// TestLimits runs the limits of issue 12 in workerd: the per-vault budget
+// is spent only by the vault's owner, addresses are counted per IPv6 /64,
+// failed requests write nothing but a bounded counter, and the total quota.
+func TestLimits(t *testing.T) {
 	t.Parallel()
-	s := Start(t, Options{Vars: map[string]string{"RATE_VAULT_PER_MIN": "5", "RATE_IP_PER_MIN": "15"}})
-	get := func(id string) (int, http.Header, []byte) {
-		return raw(t, "GET", s.URL+"/v1/vaults/"+id, map[string]string{"Authorization": "Bearer " + NewSecret()}, nil)
+	s := Start(t, Options{Vars: map[string]string{"RATE_VAULT_PER_MIN": "5", "RATE_IP_PER_MIN": "15",
+		"MAX_VAULT_BYTES": "2000", "MAX_TOTAL_BYTES": "5000"}})
+	ctx := context.Background()
+	from := func(addr string) *Client {
+		return &Client{BaseURL: s.URL, Enroll: TestEnrollToken, Header: http.Header{"Cf-Connecting-Ip": {addr}}}
 	}
-	check429 := func(what string, st int, h http.Header, b []byte) {
-		wantError(t, what, st, h, b, 429, "rate_limited")
-		ra, err := strconv.Atoi(h.Get("Retry-After"))
-		if err != nil || ra < 1 || ra > 60 {
-			t.Errorf("%s: Retry-After %q", what, h.Get("Retry-After"))
+	check429 := func(what string, err error) bool {
+		t.Helper()
+		e, ok := err.(*Error)
+		if !ok || e.Status != 429 {
+			return false
 		}
+		if e.Code != "rate_limited" {
+			t.Errorf("%s: code %q", what, e.Code)
+		}
+		if ra, err := strconv.Atoi(e.RetryAfter); err != nil || ra < 1 || ra > 60 {
+			t.Errorf("%s: Retry-After %q", what, e.RetryAfter)
+		}
+		return true
 	}
-	// Per vault: 5 a minute. 11 requests span at most two windows, so one
-	// of them has more than 5.
-	id := NewID()
+	status := func(err error) int {
+		if e, ok := err.(*Error); ok {
+			return e.Status
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 200
+	}
+
+	// Per vault: 5 a minute of the owner's own requests. 11 span at most
+	// two windows, so one of them has more than 5.
+	owner := from("198.51.100.1")
+	id, secret := NewID(), NewSecret()
+	if _, err := owner.Create(ctx, id, secret, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
 	limited := false
-	sent := 0
 	for i := 0; i < 11 && !limited; i++ {
-		st, h, b := get(id)
-		sent++
-		if st == 429 {
-			check429("per vault", st, h, b)
-			limited = true
-		} else if st != 404 {
-			t.Fatalf("request %d: %d %s", i, st, b)
+		_, _, err := owner.Get(ctx, id, secret)
+		if limited = check429("per vault", err); !limited && err != nil {
+			t.Fatalf("request %d: %v", i, err)
 		}
 	}
 	if !limited {
 		t.Fatal("11 requests on one vault were not rate limited at 5 a minute")
 	}
-	if st, _, b := get(NewID()); st != 404 {
-		t.Fatalf("another vault after %d requests: %d %s (want 404: the per-vault limit is per vault)", sent, st, b)
+
+	// Finding 5: a stranger's wrong secrets do not spend the owner's budget.
+	id2, secret2 := NewID(), NewSecret()
+	owner2 := from("198.51.100.2")
+	if _, err := owner2.Create(ctx, id2, secret2, []byte("y")); err != nil {
+		t.Fatal(err)
 	}
-	// Per client address: 15 a minute, each request on a new vault.
+	stranger := from("203.0.113.66")
+	codes := map[int]int{}
+	for i := 0; i < 25; i++ {
+		_, _, err := stranger.Get(ctx, id2, NewSecret())
+		codes[status(err)]++
+	}
+	if codes[401] == 0 || codes[429] == 0 || codes[200] != 0 {
+		t.Fatalf("the stranger's answers: %v", codes)
+	}
+	if _, _, err := owner2.Get(ctx, id2, secret2); err != nil {
+		t.Fatalf("the owner after a stranger's 25 wrong secrets: %v", err)
+	}
+
+	// Per address: 15 a minute, counted per IPv6 /64 (finding 4: 620
+	// requests rotated within one /64 got no 429).
 	limited = false
 	for i := 0; i < 31 && !limited; i++ {
-		st, h, b := get(NewID())
-		if st == 429 {
-			check429("per address", st, h, b)
-			limited = true
-		} else if st != 404 {
-			t.Fatalf("request %d: %d %s", i, st, b)
+		_, _, err := from(fmt.Sprintf("2001:db8:77:77:%x::%x", i, i*31+1)).Get(ctx, NewID(), NewSecret())
+		if limited = check429("per /64", err); !limited && status(err) != 404 {
+			t.Fatalf("request %d: %v", i, err)
 		}
 	}
 	if !limited {
-		t.Fatal("31 requests from one address were not rate limited at 15 a minute")
+		t.Fatal("31 requests rotated within one IPv6 /64 were not rate limited at 15 a minute")
 	}
+	if _, _, err := from("2001:db8:77:78::1").Get(ctx, NewID(), NewSecret()); status(err) != 404 {
+		t.Fatalf("another /64: %v (want 404)", err)
+	}
+
+	// Failed requests wrote nothing but address counters: no vault row, no
+	// per-vault count of an id that a stranger named.
+	rows, err := s.SQL(ctx, `SELECT key FROM rate`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		k, _ := r["key"].(string)
+		if !(strings.HasPrefix(k, "ip:") && len(k) == 7 || k == "v:"+id || k == "v:"+id2) {
+			t.Errorf("rate row %q", k)
+		}
+	}
+	if rows, err := s.SQL(ctx, `SELECT count(*) AS n FROM vaults`); err != nil || rows[0]["n"] != float64(2) {
+		t.Fatalf("vault rows: %v %v", rows, err)
+	}
+
+	// The total quota: 2 + 2000 + 2000 bytes fit in 5000, 2000 more do not.
+	filler := from("192.0.2.9")
+	for i := 0; i < 2; i++ {
+		if _, err := filler.Create(ctx, NewID(), NewSecret(), randomBytes(2000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = filler.Create(ctx, NewID(), NewSecret(), randomBytes(2000))
+	if e, ok := err.(*Error); !ok || e.Status != 507 || e.Code != "server_full" {
+		t.Fatalf("past the total quota: %v, want 507 server_full", err)
+	}
+	if _, err := owner2.Replace(ctx, id2, secret2, 1, randomBytes(1000)); status(err) != 507 {
+		t.Fatalf("replace past the total quota: %v", err)
+	}
+	if _, err := owner2.Replace(ctx, id2, secret2, 1, randomBytes(990)); err != nil {
+		t.Fatalf("replace within the total quota: %v", err)
+	}
+
 	// Health is never limited.
 	if st, _, _ := raw(t, "GET", s.URL+"/v1/health", nil, nil); st != 200 {
 		t.Fatalf("health under rate limit: %d", st)

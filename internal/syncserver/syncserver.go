@@ -32,6 +32,10 @@ import (
 	"time"
 )
 
+// TestEnrollToken is the enrollment token (ENROLL_TOKEN) of every server
+// Start makes, unless Options.Vars sets another.
+const TestEnrollToken = "mailkey-test-enrollment-token"
+
 // Options tune one server.
 type Options struct {
 	// Vars override the wrangler vars of cmd/syncworker/wrangler.jsonc, for
@@ -438,6 +442,7 @@ func writeConfig(root, build, dir string, vars map[string]string) (string, error
 	if v == nil {
 		v = map[string]any{}
 	}
+	v["ENROLL_TOKEN"] = TestEnrollToken
 	for k, val := range vars {
 		v[k] = val
 	}

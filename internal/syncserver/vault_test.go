@@ -31,8 +31,10 @@ func TestVaultRoundsAgainstWorker(t *testing.T) {
 	client := func() *vault.Client {
 		return &vault.Client{Keys: k, Crypto: vault.Native{}, Transport: vault.HTTP{Server: server, Keys: k}}
 	}
-	// The first browser creates the vault.
-	if _, err := client().Round(nil, vault.State{}, vault.Create); err != nil {
+	// The first browser creates the vault, with the enrollment token.
+	first := client()
+	first.Enroll = TestEnrollToken
+	if _, err := first.Round(nil, vault.State{}, vault.Create); err != nil {
 		t.Fatal(err)
 	}
 

@@ -44,11 +44,11 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("bad_config"), nil
 		}
 		cfg.Since = b.Now().UnixMilli()
-		mode := vault.Join
+		mode, enroll := vault.Join, ""
 		if v.GetStr("mode") == "create" {
-			mode = vault.Create
+			mode, enroll = vault.Create, v.GetStr("enroll")
 		}
-		if err := b.syncRound(st, cfg, mode); err != nil {
+		if err := b.syncRound(st, cfg, mode, enroll); err != nil {
 			return syncFailure(vault.CodeOf(err)), nil
 		}
 		if err := st.Set(jsonv.M(vault.ConfigKey, cfg.JSON())); err != nil {
@@ -57,6 +57,21 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return b.syncStatus(st)
 	case "sync-now":
 		return b.Sync(st)
+	case "sync-keys":
+		// Only the vault id: enough for the page to check a passphrase
+		// against the vault in use; the secrets stay here.
+		cfg, ok, err := loadConfig(st)
+		if err != nil || !ok {
+			return syncFailure("storage"), nil
+		}
+		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("vault", jsonv.Str(cfg.Keys.VaultID))), nil
+	case "sync-migrate":
+		cfgV, _ := v.Get("config")
+		next, err := vault.ConfigFrom(cfgV)
+		if err != nil || next.Code == "" {
+			return syncFailure("bad_config"), nil
+		}
+		return b.migrate(st, next, v.GetStr("enroll"))
 	case "sync-disable":
 		cfg, ok, err := loadConfig(st)
 		if err != nil {
@@ -74,6 +89,37 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return b.syncStatus(st)
 	}
 	return jsonv.Value{}, errUnknownType
+}
+
+// migrate moves sync from a vault named by the passphrase alone to next, a
+// vault with a sync code on the same server: one round with the old vault
+// (so this browser holds everything it has), the new vault made from that
+// (with the enrollment token), the new settings kept, and then the old
+// vault deleted (a tombstone on the server). The other browsers find the
+// old vault gone and join the new one with its code; joining merges, so
+// what they had not sent yet is kept. A failure before the new settings are
+// kept leaves sync as it was.
+func (b *Brain) migrate(st Store, next vault.Config, enroll string) (jsonv.Value, error) {
+	old, ok, err := loadConfig(st)
+	switch {
+	case err != nil:
+		return syncFailure("storage"), nil
+	case !ok || old.Code != "" || old.Server != next.Server:
+		return syncFailure("bad_config"), nil
+	}
+	if err := b.syncRound(st, old, vault.Normal, ""); err != nil {
+		return syncFailure(vault.CodeOf(err)), nil
+	}
+	next.Since = old.Since
+	if err := b.syncRound(st, next, vault.Create, enroll); err != nil {
+		return syncFailure(vault.CodeOf(err)), nil
+	}
+	if err := st.Set(jsonv.M(vault.ConfigKey, next.JSON())); err != nil {
+		return syncFailure("storage"), nil
+	}
+	c := vault.Client{Keys: old.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(old.Server, old.Keys)}
+	oldDeleted := c.Delete() == nil
+	return b.syncStatus(st, jsonv.M("oldDeleted", jsonv.BoolValue(oldDeleted)))
 }
 
 func syncFailure(code string) jsonv.Value {
@@ -104,7 +150,7 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 		return syncFailure("storage"), nil
 	}
 	if ok {
-		if err := b.syncRound(st, cfg, vault.Normal); err != nil {
+		if err := b.syncRound(st, cfg, vault.Normal, ""); err != nil {
 			if e, ok := err.(*vault.Error); ok && e.RetryAfter > 0 {
 				return b.syncStatus(st, jsonv.M("retryAfter", jsonv.Int(int64(e.RetryAfter))))
 			}
@@ -115,8 +161,9 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 
 // syncRound runs one round and stores what it brought: the server's winning
 // versions, merged again with what is stored at that moment (a tab may have
-// written meanwhile), and the state. A failure stores only its code.
-func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
+// written meanwhile), and the state. A failure stores only its code. enroll
+// is the operator's token that a Create round sends (never stored).
+func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode, enroll string) error {
 	syncMu.Lock()
 	defer syncMu.Unlock()
 	items, err := st.All()
@@ -130,7 +177,7 @@ func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode) error {
 		state = vault.StateFrom(items[vault.StateKey])
 	}
 	local := ledger.Load(items).Entries
-	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys)}
+	c := vault.Client{Keys: cfg.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(cfg.Server, cfg.Keys), Enroll: enroll}
 	out, err := c.Round(local, state, mode)
 	if err != nil {
 		if mode == vault.Normal {
@@ -183,7 +230,7 @@ func (b *Brain) syncStatus(st Store, extra ...jsonv.Member) (jsonv.Value, error)
 			return syncFailure("storage"), nil
 		}
 		s := vault.StateFrom(got[vault.StateKey])
-		out = append(out, jsonv.M("server", jsonv.Str(cfg.Server)), jsonv.M("since", jsonv.Int(cfg.Since)),
+		out = append(out, jsonv.M("server", jsonv.Str(cfg.Server)), jsonv.M("since", jsonv.Int(cfg.Since)), jsonv.M("code", jsonv.Str(cfg.Code)),
 			jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
 	}
 	return jsonv.Obj(append(out, extra...)...), nil

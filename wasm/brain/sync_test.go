@@ -35,7 +35,7 @@ func TestSyncMessagesOnlyFromExtensionPages(t *testing.T) {
 func TestSyncErrorsWorded(t *testing.T) {
 	b := newBrain(t)
 	for _, code := range []string{"offline", "unauthorized", "no_vault", "tampered", "rolled_back", "too_large", "rate_limited", "server",
-		"conflict", "newer_format", "storage", "bad_config", "server_url", "weak", "permission"} {
+		"conflict", "newer_format", "storage", "bad_config", "server_url", "weak", "permission", "gone", "enrollment", "server_full", "huge_answer", "stalled", "strength", "bad_code", "no_vault_code", "wrong_passphrase"} {
 		if !b.Catalog.HasEverywhere("sync_err_" + code) {
 			t.Errorf("sync_err_%s is missing in a locale", code)
 		}

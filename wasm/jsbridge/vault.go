@@ -92,9 +92,12 @@ func (f Fetch) Do(r vault.Request) (vault.Response, error) {
 	if r.Body != nil {
 		body = bytesToJS(r.Body)
 	}
-	resp, err := Await(io().Call("request", vault.URL(f.Server, f.Keys), r.Method, headers, body))
+	resp, err := Await(io().Call("request", vault.URL(f.Server, f.Keys), r.Method, headers, body, vault.MaxResponse))
 	if err != nil {
 		return vault.Response{}, errNoAnswer
+	}
+	if resp.Get("body").IsNull() {
+		return vault.Response{}, vault.ErrTooLarge
 	}
 	return vault.NewResponse(resp.Get("status").Int(), resp.Get("etag").String(), resp.Get("retryAfter").String(),
 		bytesFromJS(resp.Get("body"))), nil

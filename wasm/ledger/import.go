@@ -364,6 +364,8 @@ func normalize(i int, s string) string {
 		return cleanNote(s)
 	case fProvider:
 		return strings.ToLower(strings.TrimSpace(s))
+	case fAccount:
+		return CleanAccount(s)
 	}
 	return strings.TrimSpace(s)
 }

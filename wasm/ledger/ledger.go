@@ -113,7 +113,7 @@ type Entry struct {
 
 // New makes an entry from a hint's "add to my ledger": made today.
 func New(id, provider, account, label, usedBy string, kind Kind, source Source, now time.Time) (Entry, error) {
-	e := Entry{ID: id, Provider: provider, Account: strings.TrimSpace(account), Label: clean(label),
+	e := Entry{ID: id, Provider: provider, Account: CleanAccount(account), Label: clean(label),
 		UsedBy: clean(usedBy), Kind: kind, Source: source, Created: Day(now), Updated: now.UnixMilli()}
 	if err := e.Check(); err != nil {
 		return Entry{}, err
@@ -233,7 +233,7 @@ func (e Entry) Edit(label, usedBy, account, note string, now time.Time) (Entry, 
 		return e, ErrDeleted
 	}
 	out := e
-	out.Label, out.UsedBy, out.Account, out.Note = clean(label), clean(usedBy), strings.TrimSpace(account), cleanNote(note)
+	out.Label, out.UsedBy, out.Account, out.Note = clean(label), clean(usedBy), CleanAccount(account), cleanNote(note)
 	if out == e {
 		return e, nil
 	}
@@ -291,11 +291,32 @@ func cleanNote(s string) string {
 	return strings.Trim(strings.Join(lines, "\n"), "\n")
 }
 
-// ValidAccount reports whether s is a plausible email address.
+// CleanAccount trims an address and drops the invisible characters that
+// can make one read as another: bidi embeddings, overrides, isolates and
+// marks, zero-width spaces and joiners, the BOM (every format character,
+// Unicode category Cf). "ad\u202emoc.elgoog@gmail.com" reads as
+// "admoc.elgoog@gmail.com" with it dropped, not as a Google address.
+func CleanAccount(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s))
+}
+
+// ValidAccount reports whether s is a plausible email address, without
+// control or format characters (what arrives by sync or import unclean is
+// refused, see CleanAccount).
 func ValidAccount(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	if at < 1 || at == len(s)-1 || len(s) > MaxAccount || strings.ContainsAny(s, " \t\r\n<>()[],;:\"\\") {
 		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) {
+			return false
+		}
 	}
 	dom := s[at+1:]
 	return strings.Contains(dom, ".") && !strings.HasPrefix(dom, ".") && !strings.HasSuffix(dom, ".") && !strings.Contains(dom, "..")

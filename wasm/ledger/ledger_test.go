@@ -337,3 +337,39 @@ func TestLabelBidiControlsDropped(t *testing.T) {
 		t.Fatalf("label %q, used-by %q", e.Label, e.UsedBy)
 	}
 }
+
+// Issue 12, finding 10: an account could hold bidi overrides and zero-width
+// characters ("ad\u202emoc.elgoog@gmail.com" reads as a Google address).
+// What a person types or imports is cleaned; a record arriving unclean (by
+// sync) is refused.
+func TestAccountInvisiblesDropped(t *testing.T) {
+	now := time.Now()
+	for typed, want := range map[string]string{
+		"ad\u202emoc.elgoog@gmail.com":     "admoc.elgoog@gmail.com",
+		"ann\u200b@gmail.com":              "ann@gmail.com",
+		"\ufeff ann@gm\u200dail.com\u2066": "ann@gmail.com",
+		"ann\u200e\u200f@gmail.com":        "ann@gmail.com",
+	} {
+		e, err := New(strings.Repeat("a", 32), "google", typed, "Thunderbird", "", KindAppPassword, FromManual, now)
+		if err != nil || e.Account != want {
+			t.Errorf("New(%q): account %q, %v; want %q", typed, e.Account, err, want)
+		}
+		if e, err = e.Edit("Thunderbird", "", typed, "", now.Add(time.Second)); err != nil || e.Account != want {
+			t.Errorf("Edit(%q): account %q, %v", typed, e.Account, err)
+		}
+		rec := e.JSON().String()
+		rec = strings.Replace(rec, `"account":"`+want+`"`, `"account":"`+strings.ReplaceAll(typed, "\u202e", `\u202e`)+`"`, 1)
+		v, perr := jsonv.ParseString(rec, jsonv.Limits{})
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		if _, err := Decode(v); err == nil {
+			t.Errorf("a stored or synced record with account %q was accepted", typed)
+		}
+	}
+	csv := "provider,label,account\r\ngoogle,Thunderbird,\"ad\u202emoc.elgoog@gmail.com\"\r\n"
+	p, err := Preview([]byte(csv), nil, now, counter())
+	if err != nil || len(p.Rows) != 1 || p.Rows[0].Account != "admoc.elgoog@gmail.com" {
+		t.Fatalf("import: %+v %v", p.Rows, err)
+	}
+}

@@ -82,7 +82,7 @@ func PasswordChanged(entries []ledger.Entry, k *kb.KB, providerID, account strin
 	case !ledger.ValidDay(day) || day > ledger.Day(now.AddDate(0, 0, 1)):
 		return nil, ledger.ErrDate
 	}
-	account = strings.TrimSpace(account)
+	account = ledger.CleanAccount(account)
 	out := []ledger.Entry{}
 	for _, e := range entries {
 		if !e.Active() || e.Provider != providerID || !sameAccount(e.Account, account) || e.Created > day {

@@ -33,28 +33,3 @@ func TestDerive(t *testing.T) {
 }
 
 const knownVaultID = "73e91b1fcd4317c661b963bb7eec0592"
-
-func TestStrength(t *testing.T) {
-	for _, tc := range []struct {
-		p    string
-		want Level
-	}{
-		{"", Weak},
-		{"password1234", Weak},
-		{"aaaaaaaaaaaaaaaaaaaa", Weak},
-		{"qwertyuiop123", Weak},
-		{"abcdefghijklmnop", Weak},
-		{"Tr0ub4dor&3", Weak}, // short
-		{"iloveyou iloveyou", Weak},
-		{"plum river seven lantern", Strong},
-		{"correct horse battery staple", Strong},
-		{"blue-Kite-93-oven", Strong},
-		{"mountain river", Fair},
-		{"我的邮箱不要告诉别人啊啊", Strong},
-	} {
-		bits, got := Strength(tc.p)
-		if got != tc.want {
-			t.Errorf("Strength(%q) = %d bits, level %d; want level %d", tc.p, bits, got, tc.want)
-		}
-	}
-}

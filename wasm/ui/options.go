@@ -21,10 +21,13 @@ import (
 type optionsPage struct {
 	*app
 	body, status, err dom.Element
-	// pending are keys made for a vault the server does not have yet,
-	// waiting for the person to say "create it".
-	pending *vault.Config
+	// pending is the server and passphrase of a vault the server does not
+	// have yet, waiting for the person to say "create it" (the keys of a new
+	// vault are made then, with a new sync code).
+	pending *pendingVault
 }
+
+type pendingVault struct{ server, passphrase string }
 
 func (a *app) options(root dom.Element) {
 	doc.Underlying().Set("title", a.t("opt_title"))
@@ -82,19 +85,33 @@ func (o *optionsPage) fail(code string) {
 func (o *optionsPage) renderOff() {
 	server := el("input", attrs{"type": "url", "id": "sync-server", "autocomplete": "url", "spellcheck": "false",
 		"aria-describedby": "sync-server-help", "required": "required"})
+	code := el("input", attrs{"type": "text", "id": "sync-code", "autocomplete": "off", "spellcheck": "false",
+		"aria-describedby": "sync-code-help"})
 	pass := el("input", attrs{"type": "password", "id": "sync-pass", "autocomplete": "new-password",
 		"aria-describedby": "sync-pass-help sync-strength-text", "required": "required"})
-	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "low": strconv.Itoa(synckey.MinBits),
-		"high": strconv.Itoa(synckey.StrongBits), "optimum": "128", "value": "0", "aria-hidden": "true"})
+	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "optimum": "128", "value": "0", "aria-hidden": "true"})
 	strength := el("p", attrs{"id": "sync-strength-text", "aria-live": "polite"})
 	showStrength := func() {
-		bits, level := synckey.Strength(value(pass))
-		meter.SetAttribute("value", strconv.Itoa(min(bits, 128)))
-		strength.SetTextContent(o.t("sync_strength", o.t("sync_level_"+strconv.Itoa(int(level))), strconv.Itoa(bits)))
+		est, ok := estimate(value(pass))
+		if !ok {
+			return
+		}
+		meter.SetAttribute("low", strconv.Itoa(est.min))
+		meter.SetAttribute("high", strconv.Itoa(est.strong))
+		meter.SetAttribute("value", strconv.Itoa(min(est.bits, 128)))
+		strength.SetTextContent(o.t("sync_strength", o.t("sync_level_"+strconv.Itoa(est.level)), strconv.Itoa(est.bits)))
 	}
 	on(pass, "input", func(dom.Event) { showStrength() })
-	showStrength()
-	turnOn := el("button", attrs{"type": "button", "id": "sync-on"}, o.t("sync_on_btn"))
+	// The estimator loads beside the page; sync waits for it to judge.
+	turnOn := el("button", attrs{"type": "button", "id": "sync-on", "disabled": ""}, o.t("sync_on_btn"))
+	go func() {
+		if ready, err := jsbridge.Await(js.Global().Call("mailkeyLoadStrength")); err != nil || !ready.Bool() {
+			o.fail("strength")
+			return
+		}
+		turnOn.RemoveAttribute("disabled")
+		showStrength()
+	}()
 	on(turnOn, "click", func(dom.Event) {
 		addr, err := vault.NormalizeServer(value(server))
 		if err != nil {
@@ -102,15 +119,34 @@ func (o *optionsPage) renderOff() {
 			focus(server)
 			return
 		}
-		if _, level := synckey.Strength(value(pass)); level == synckey.Weak {
+		if est, ok := estimate(value(pass)); !ok || est.level == 0 {
 			o.fail("weak")
 			focus(pass)
 			return
 		}
+		var syncCode *synckey.Code
+		if typed := value(code); typed != "" {
+			c, err := synckey.ParseCode(typed)
+			if err != nil {
+				o.fail("bad_code")
+				focus(code)
+				return
+			}
+			syncCode = &c
+		}
 		o.err.SetTextContent("")
 		// Asked now, in answer to the click: the host permission for this
-		// server only.
-		perm := chrome().Get("permissions").Call("request", map[string]any{"origins": []any{vault.Origin(addr) + "/*"}})
+		// server only and, in Firefox, consent to sending the (encrypted)
+		// ledger, which holds addresses (manifest: data_collection_permissions).
+		want := map[string]any{"origins": []any{vault.Origin(addr) + "/*"}}
+		if firefox() {
+			kinds := make([]any, len(vault.DataCollection))
+			for i, k := range vault.DataCollection {
+				kinds[i] = k
+			}
+			want["data_collection"] = kinds
+		}
+		perm := chrome().Get("permissions").Call("request", want)
 		passphrase := value(pass)
 		go func() {
 			granted, err := jsbridge.Await(perm)
@@ -122,22 +158,53 @@ func (o *optionsPage) renderOff() {
 			turnOn.SetAttribute("disabled", "")
 			paint()
 			start := js.Global().Get("performance").Call("now").Float()
-			cfg := vault.Config{Server: addr, Keys: synckey.Derive(passphrase, addr)}
+			// With a code: that vault. Without: a vault named by the
+			// passphrase alone (made before sync codes), or a new one.
+			cfg := vault.Config{Server: addr}
+			if syncCode != nil {
+				cfg.Keys, cfg.Code = synckey.DeriveWithCode(passphrase, *syncCode), syncCode.String()
+			} else {
+				cfg.Keys = synckey.Derive(passphrase, addr)
+			}
 			// How long the keys took, in ms: for the benchmark.
 			js.Global().Set("mailkeyDeriveMs", js.Global().Get("performance").Call("now").Float()-start)
 			setValue(pass, "")
 			turnOn.RemoveAttribute("disabled")
-			o.enable(cfg, "join")
+			o.enable(cfg, "join", "", passphrase)
 		}()
 	})
 	replace(o.body,
 		el("div", attrs{"class": "settings"},
 			el("label", attrs{"for": "sync-server"}, o.t("sync_server")), server,
 			el("p", attrs{"id": "sync-server-help", "class": "muted"}, o.t("sync_server_help")),
+			el("label", attrs{"for": "sync-code"}, o.t("sync_code")), code,
+			el("p", attrs{"id": "sync-code-help", "class": "muted"}, o.t("sync_code_help")),
 			el("label", attrs{"for": "sync-pass"}, o.t("sync_pass")), pass,
 			el("p", attrs{"id": "sync-pass-help", "class": "muted"}, o.t("sync_pass_help")),
 			meter, strength),
 		el("p", nil, turnOn))
+}
+
+// estimation is what strength.wasm (wasm/strength) says of a passphrase:
+// level 0 is too weak for sync, 1 fair, 2 strong; min and strong are the
+// bits where fair and strong start.
+type estimation struct{ bits, level, min, strong int }
+
+// estimate asks strength.wasm; false until it has loaded.
+func estimate(p string) (estimation, bool) {
+	f := js.Global().Get("mailkeyStrength")
+	if f.Type() != js.TypeFunction {
+		return estimation{}, false
+	}
+	r := f.Invoke(p)
+	return estimation{r.Get("bits").Int(), r.Get("level").Int(), r.Get("min").Int(), r.Get("strong").Int()}, true
+}
+
+// firefox reports whether this is Firefox (whose permissions.request knows
+// data_collection; Chrome's refuses the unknown key).
+func firefox() bool {
+	b := js.Global().Get("browser")
+	return b.Truthy() && b.Get("runtime").Get("getBrowserInfo").Truthy()
 }
 
 // paint lets the browser draw what changed before Go computes for a while.
@@ -150,10 +217,14 @@ func paint() {
 }
 
 // enable hands the keys to the service worker, which looks for the vault
-// (join) or makes it (create), and keeps the keys if that worked.
-func (o *optionsPage) enable(cfg vault.Config, mode string) {
+// (join) or makes it (create, with the operator's enrollment token, which
+// is sent once and never stored), and keeps the keys if that worked.
+// passphrase is kept, in this page's Go only, to make a new vault's keys
+// when the server has none.
+func (o *optionsPage) enable(cfg vault.Config, mode, enroll, passphrase string) {
 	replace(o.status, o.t("sync_checking"))
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON())))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
+		jsonv.M("enroll", jsonv.Str(enroll))))
 	switch {
 	case err != nil:
 		o.fail("storage")
@@ -161,8 +232,10 @@ func (o *optionsPage) enable(cfg vault.Config, mode string) {
 		o.pending = nil
 		o.renderOn(ans)
 		replace(o.status, o.t("sync_enabled_done"))
+	case ans.GetStr("code") == "no_vault" && cfg.Code != "":
+		o.fail("no_vault_code")
 	case ans.GetStr("code") == "no_vault":
-		o.pending = &cfg
+		o.pending = &pendingVault{server: cfg.Server, passphrase: passphrase}
 		o.renderCreate()
 	default:
 		o.fail(ans.GetStr("code"))
@@ -173,19 +246,39 @@ func (o *optionsPage) enable(cfg vault.Config, mode string) {
 // leads to a vault that does not exist.
 func (o *optionsPage) renderCreate() {
 	replace(o.status)
+	enroll := el("input", attrs{"type": "password", "id": "sync-enroll", "autocomplete": "off", "spellcheck": "false",
+		"aria-describedby": "sync-enroll-help"})
 	create := el("button", attrs{"type": "button", "id": "sync-create"}, o.t("sync_create"))
 	cancel := el("button", attrs{"type": "button", "id": "sync-cancel"}, o.t("sync_cancel"))
 	on(create, "click", func(dom.Event) {
-		if cfg := o.pending; cfg != nil {
-			go o.enable(*cfg, "create")
+		p := o.pending
+		if p == nil {
+			return
 		}
+		token := value(enroll)
+		go func() {
+			// A new vault: a random id and secret (its sync code), drawn here.
+			code, err := synckey.NewCode(func(b []byte) error { return jsbridge.WebCrypto{}.Random(b) })
+			if err != nil {
+				o.fail("server")
+				return
+			}
+			replace(o.status, o.t("sync_deriving"))
+			paint()
+			cfg := vault.Config{Server: p.server, Keys: synckey.DeriveWithCode(p.passphrase, code), Code: code.String()}
+			o.enable(cfg, "create", token, "")
+		}()
 	})
 	on(cancel, "click", func(dom.Event) {
 		o.pending = nil
 		o.renderOff()
 	})
-	replace(o.body, el("p", attrs{"id": "sync-no-vault"}, o.t("sync_no_vault")), el("p", nil, create, " ", cancel))
-	focus(create)
+	replace(o.body, el("p", attrs{"id": "sync-no-vault"}, o.t("sync_no_vault")),
+		el("div", attrs{"class": "settings"},
+			el("label", attrs{"for": "sync-enroll"}, o.t("sync_enroll")), enroll,
+			el("p", attrs{"id": "sync-enroll-help", "class": "muted"}, o.t("sync_enroll_help"))),
+		el("p", nil, create, " ", cancel))
+	focus(enroll)
 }
 
 func (o *optionsPage) renderOn(ans jsonv.Value) {
@@ -195,6 +288,17 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 		lastText = o.t("sync_last", when(last, o.locale))
 	}
 	info := []dom.Element{el("p", attrs{"id": "sync-on-text"}, o.t("sync_on_text", ans.GetStr("server"))), el("p", attrs{"id": "sync-last"}, lastText)}
+	if ans.GetStr("code") == "" {
+		info = append(info, o.migrateForm(ans.GetStr("server")))
+	}
+	if code := ans.GetStr("code"); code != "" {
+		// The code joins another browser (with the passphrase): shown as
+		// text to copy.
+		info = append(info, el("div", attrs{"class": "settings"},
+			el("p", attrs{"id": "sync-code-label"}, o.t("sync_code_on")),
+			el("p", nil, el("code", attrs{"id": "sync-code-text"}, code)),
+			el("p", attrs{"class": "muted"}, o.t("sync_code_on_help"))))
+	}
 	if code := ans.GetStr("error"); code != "" {
 		info = append(info, el("p", attrs{"id": "sync-last-error", "class": "err"},
 			o.t("sync_failed_at", when(ans.GetInt("errorAt"), o.locale), o.t("sync_err_"+code))))
@@ -240,6 +344,65 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 	replace(o.body, info, el("p", nil, now),
 		el("div", attrs{"class": "settings"}, el("label", attrs{"for": "sync-delete"}, del, " "+o.t("sync_delete"))),
 		el("p", nil, off))
+}
+
+// migrateForm offers to move a vault named by the passphrase alone to one
+// with a sync code: the passphrase (checked against the keys in use) makes
+// the new keys, the enrollment token lets the server make the new vault.
+func (o *optionsPage) migrateForm(server string) dom.Element {
+	pass := el("input", attrs{"type": "password", "id": "sync-migrate-pass", "autocomplete": "current-password"})
+	enroll := el("input", attrs{"type": "password", "id": "sync-migrate-enroll", "autocomplete": "off", "spellcheck": "false"})
+	// The page is drawn again after every round: what was typed stays.
+	for _, f := range []dom.Element{pass, enroll} {
+		if prev := doc.GetElementByID(f.ID()); prev != nil {
+			setValue(f, value(prev))
+		}
+	}
+	move := el("button", attrs{"type": "button", "id": "sync-migrate"}, o.t("sync_migrate_btn"))
+	on(move, "click", func(dom.Event) {
+		passphrase, token := value(pass), value(enroll)
+		go func() {
+			replace(o.status, o.t("sync_deriving"))
+			move.SetAttribute("disabled", "")
+			paint()
+			defer move.RemoveAttribute("disabled")
+			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-keys"))))
+			if err != nil || !got.GetBool("ok") {
+				o.fail("storage")
+				return
+			}
+			if synckey.Derive(passphrase, server).VaultID != got.GetStr("vault") {
+				o.fail("wrong_passphrase")
+				setValue(pass, "")
+				focus(pass)
+				return
+			}
+			code, err := synckey.NewCode(func(b []byte) error { return jsbridge.WebCrypto{}.Random(b) })
+			if err != nil {
+				o.fail("server")
+				return
+			}
+			cfg := vault.Config{Server: server, Keys: synckey.DeriveWithCode(passphrase, code), Code: code.String()}
+			setValue(pass, "")
+			replace(o.status, o.t("sync_running"))
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-migrate")), jsonv.M("config", cfg.JSON()), jsonv.M("enroll", jsonv.Str(token))))
+			switch {
+			case err != nil:
+				o.fail("storage")
+			case !ans.GetBool("ok"):
+				o.fail(ans.GetStr("code"))
+			default:
+				o.err.SetTextContent("")
+				o.renderOn(ans)
+				replace(o.status, o.t("sync_migrated"))
+			}
+		}()
+	})
+	return el("div", attrs{"class": "settings", "id": "sync-migrate-form"},
+		el("p", nil, o.t("sync_migrate_intro")),
+		el("label", attrs{"for": "sync-migrate-pass"}, o.t("sync_pass")), pass,
+		el("label", attrs{"for": "sync-migrate-enroll"}, o.t("sync_enroll")), enroll,
+		el("p", nil, move))
 }
 
 // when is a time in ms as the person's locale writes a date and time.

@@ -41,7 +41,7 @@ func FuzzDecode(f *testing.F) {
 func FuzzOpen(f *testing.F) {
 	k := testKeys(3)
 	// A fixed nonce: the fuzzing workers seal the same bytes as the seed.
-	sealed, err := Seal(fixedNonce{}, k, 7, []byte(`{"format":"mailkey-vault","schema":1,"entries":[]}`))
+	sealed, err := Seal(fixedNonce{}, k, 7, "", []byte(`{"format":"mailkey-vault","schema":1,"entries":[]}`))
 	if err != nil {
 		f.Fatal(err)
 	}

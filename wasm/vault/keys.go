@@ -65,7 +65,17 @@ type Config struct {
 	Server string // normalized, see NormalizeServer
 	Keys   Keys
 	Since  int64 // ms when sync was turned on
+	// Code is the vault's sync code as written (wasm/synckey), kept so that
+	// the options page can show it to join another browser; "" for a vault
+	// named by the passphrase alone (made before sync codes).
+	Code string
 }
+
+// DataCollection are the optional Firefox data_collection_permissions
+// (manifest.json) that turning sync on requests: the synced ledger, though
+// encrypted, holds account addresses (personal) and which app passwords
+// exist for them (authentication).
+var DataCollection = []string{"authenticationInfo", "personallyIdentifyingInfo"}
 
 // Storage keys of sync's own records (never under the ledger's prefix).
 const (
@@ -82,7 +92,8 @@ func (c Config) JSON() jsonv.Value {
 		jsonv.M("vault", jsonv.Str(c.Keys.VaultID)),
 		jsonv.M("auth", jsonv.Str(Hex(c.Keys.Auth[:]))),
 		jsonv.M("key", jsonv.Str(Hex(c.Keys.Enc[:]))),
-		jsonv.M("since", jsonv.Int(c.Since)))
+		jsonv.M("since", jsonv.Int(c.Since)),
+		jsonv.M("code", jsonv.Str(c.Code)))
 }
 
 // ConfigFrom reads a stored or sent Config, checking every field.
@@ -101,6 +112,9 @@ func ConfigFrom(v jsonv.Value) (Config, error) {
 		return c, errConfig
 	}
 	c.Since = v.GetInt("since")
+	if code := v.GetStr("code"); strings.HasPrefix(code, "MK2-") && len(code) <= 80 {
+		c.Code = code
+	}
 	return c, nil
 }
 

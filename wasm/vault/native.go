@@ -105,9 +105,12 @@ func (h HTTP) Do(r Request) (Response, error) {
 		return Response{}, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxPlain))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponse+1))
 	if err != nil {
 		return Response{}, err
+	}
+	if len(data) > MaxResponse {
+		return Response{}, ErrTooLarge
 	}
 	return NewResponse(resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Retry-After"), data), nil
 }

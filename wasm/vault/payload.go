@@ -27,7 +27,11 @@ const (
 // Contents are a vault's payload, read.
 type Contents struct {
 	Lineage string // 32 hex digits, or "" in a vault sealed without one
-	Entries []ledger.Entry
+	// Ancestors are the lineages this one succeeded, oldest first (at most
+	// maxAncestors): a browser that knew one of them takes the new lineage
+	// as the same vault started again, not as a rollback.
+	Ancestors []string
+	Entries   []ledger.Entry
 	// Kept are records this version cannot read, kept for the next seal.
 	Kept []jsonv.Value
 	// Dropped counts records refused for holding a secret-like key.
@@ -45,10 +49,15 @@ func Encode(c Contents) []byte {
 		items = append(items, e.JSON())
 	}
 	items = append(items, c.Kept...)
+	ancestors := make([]jsonv.Value, len(c.Ancestors))
+	for i, a := range c.Ancestors {
+		ancestors[i] = jsonv.Str(a)
+	}
 	return jsonv.Obj(
 		jsonv.M("format", jsonv.Str(payloadFormat)),
 		jsonv.M("schema", jsonv.Int(payloadSchema)),
 		jsonv.M("lineage", jsonv.Str(c.Lineage)),
+		jsonv.M("ancestors", jsonv.Arr(ancestors...)),
 		jsonv.M("entries", jsonv.Arr(items...))).Marshal()
 }
 
@@ -70,6 +79,13 @@ func Decode(data []byte) (Contents, error) {
 	if l := v.GetStr("lineage"); IsHex128(l) {
 		c.Lineage = l
 	}
+	if list, ok := v.Get("ancestors"); ok && list.Kind() == jsonv.Array {
+		for _, a := range list.Items() {
+			if s, ok := a.Str(); ok && IsHex128(s) && len(c.Ancestors) < maxAncestors {
+				c.Ancestors = append(c.Ancestors, s)
+			}
+		}
+	}
 	pos := map[string]int{}
 	for _, rec := range list.Items() {
 		e, err := ledger.Decode(rec)
@@ -89,6 +105,19 @@ func Decode(data []byte) (Contents, error) {
 		c.Entries = append(c.Entries, e)
 	}
 	return c, nil
+}
+
+// maxAncestors bounds Contents.Ancestors: sync turned off and on that many
+// times in a row while one browser slept.
+const maxAncestors = 32
+
+// succeed is ancestors with lineage added, keeping the last maxAncestors.
+func succeed(ancestors []string, lineage string) []string {
+	out := append(append([]string(nil), ancestors...), lineage)
+	if len(out) > maxAncestors {
+		out = out[len(out)-maxAncestors:]
+	}
+	return out
 }
 
 // newLineage draws a lineage for a vault made now.

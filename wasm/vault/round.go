@@ -14,7 +14,18 @@ type Request struct {
 	IfMatch     string // a header value, or ""
 	IfNoneMatch string
 	Body        []byte
+	// Enroll is the server operator's enrollment token, sent only to
+	// create a vault (and never stored).
+	Enroll string
 }
+
+// EnrollHeader carries Request.Enroll.
+const EnrollHeader = "Mailkey-Enrollment"
+
+// MaxResponse bounds what a browser reads of one answer: the largest vault
+// a server may hold (D1 stores at most 2,000,000 bytes) with room to spare.
+// A server that sends more gets too_large, not the browser's memory.
+const MaxResponse = 4 << 20
 
 // Headers are the request's headers for the vault whose keys are k, as
 // name, value pairs: both transports send exactly these.
@@ -28,6 +39,9 @@ func (r Request) Headers(k Keys) [][2]string {
 	}
 	if r.IfNoneMatch != "" {
 		h = append(h, [2]string{"If-None-Match", r.IfNoneMatch})
+	}
+	if r.Enroll != "" {
+		h = append(h, [2]string{EnrollHeader, r.Enroll})
 	}
 	return h
 }
@@ -53,7 +67,8 @@ type Response struct {
 }
 
 // Transport sends requests to one vault (server, vault id and secret are
-// the transport's). Its error is a request that got no answer.
+// the transport's). Its error is a request that got no answer, or
+// ErrTooLarge for an answer over MaxResponse bytes.
 type Transport interface {
 	Do(Request) (Response, error)
 }
@@ -61,7 +76,7 @@ type Transport interface {
 // Error is a sync that failed, with a code the extension's pages put in
 // words (sync_err_<code> in _locales).
 type Error struct {
-	Code       string // offline, unauthorized, no_vault, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
+	Code       string // offline, unauthorized, no_vault, gone, huge_answer, stalled, enrollment, server_full, tampered, rolled_back, too_large, rate_limited, server, conflict, newer_format (the brain adds storage, bad_config)
 	RetryAfter int
 }
 
@@ -78,12 +93,21 @@ func CodeOf(err error) string {
 // Offline is the error of a request that got no answer.
 var Offline = &Error{Code: "offline"}
 
+// transportError is the error of a request whose answer did not come whole.
+func transportError(err error) error {
+	if err == ErrTooLarge {
+		return &Error{Code: "huge_answer"}
+	}
+	return Offline
+}
+
 // Mode says what a round does when the server has no vault.
 type Mode int
 
 const (
 	// Normal rounds run while sync is on: a vault gone from the server
-	// (expired, or deleted from another browser) is made again.
+	// (expired, or deleted from another browser) is the error gone; the
+	// server keeps its id taken, so sync must be turned on again.
 	Normal Mode = iota
 	// Join is turning sync on: a missing vault is ErrNoVault, since a
 	// mistyped passphrase leads to a vault that does not exist.
@@ -138,6 +162,8 @@ type Client struct {
 	Keys      Keys
 	Crypto    Crypto
 	Transport Transport
+	// Enroll is the enrollment token a Create round sends.
+	Enroll string
 }
 
 // Round syncs the local ledger (every entry, tombstones included) with the
@@ -156,12 +182,18 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		}
 		r, err := c.Transport.Do(get)
 		if err != nil {
-			return out, Offline
+			return out, transportError(err)
 		}
 		var remote Contents
 		var version int64
 		switch r.Status {
 		case 304:
+			if get.IfNoneMatch == "" {
+				// "Not modified" to a question not asked: a server that
+				// answers so would freeze this browser's unsent changes
+				// (they would count as synced) without a word.
+				return out, &Error{Code: "stalled"}
+			}
 			out.Version, out.Lineage, out.Digest = st.Version, st.Lineage, digest
 			return out, nil
 		case 200:
@@ -179,17 +211,21 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			if remote, err = Decode(plain); err != nil {
 				return out, &Error{Code: "newer_format"}
 			}
-			if r.Version < st.Version && st.Lineage != "" && (remote.Lineage == st.Lineage || remote.Lineage == "") {
-				// An older copy of the vault this browser has seen newer
-				// (or one sealed before vaults had a lineage): merging it
-				// would lose nothing here, but it would hide what other
-				// browsers wrote since, and say nothing.
+			if hl := SealedLineage(r.Body); hl != "" && hl != remote.Lineage {
+				return out, &Error{Code: "tampered"}
+			}
+			if rolledBack(st, remote, r.Version) {
+				// Merging it would lose nothing here, but it would hide
+				// what other browsers wrote since, and say nothing.
 				return out, &Error{Code: "rolled_back"}
 			}
 			version = r.Version
 		case 404:
-			if mode == Join {
+			switch mode {
+			case Join:
 				return out, &Error{Code: "no_vault"}
+			case Normal:
+				return out, &Error{Code: "gone"}
 			}
 		default:
 			return out, statusError(r)
@@ -212,24 +248,30 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			out.Version, out.Lineage, out.Digest = version, lineage, mergedDigest
 			return out, nil
 		}
+		ancestors := remote.Ancestors
 		if lineage == "" || mode == Join {
+			if remote.Lineage != "" {
+				ancestors = succeed(ancestors, remote.Lineage)
+			}
 			if lineage, err = newLineage(c.Crypto); err != nil {
 				return out, &Error{Code: "server"}
 			}
 		}
-		body, err := Seal(c.Crypto, c.Keys, version+1, Encode(Contents{Lineage: lineage, Entries: merged, Kept: remote.Kept}))
+		body, err := Seal(c.Crypto, c.Keys, version+1, lineage, Encode(Contents{Lineage: lineage, Ancestors: ancestors, Entries: merged, Kept: remote.Kept}))
 		if err != nil {
 			return out, &Error{Code: "server"}
 		}
 		put := Request{Method: "PUT", Body: body, IfMatch: etag(version)}
 		if version == 0 {
-			put.IfMatch, put.IfNoneMatch = "", "*"
+			put.IfMatch, put.IfNoneMatch, put.Enroll = "", "*", c.Enroll
 		}
 		r, err = c.Transport.Do(put)
 		if err != nil {
-			return out, Offline
+			return out, transportError(err)
 		}
 		switch {
+		case r.Status == 403 && version == 0:
+			return out, &Error{Code: "enrollment"}
 		case r.Status == 412:
 			continue // another browser wrote first: fetch and merge again
 		case r.Status != 200 && r.Status != 201:
@@ -249,11 +291,33 @@ func (c *Client) Delete() error {
 	r, err := c.Transport.Do(Request{Method: "DELETE"})
 	switch {
 	case err != nil:
-		return Offline
+		return transportError(err)
 	case r.Status == 204 || r.Status == 200 || r.Status == 404:
 		return nil
 	}
 	return statusError(r)
+}
+
+// rolledBack reports whether a vault the server serves at version is older
+// than what this browser has seen: a lower version of the lineage it knows
+// (or of a vault sealed before lineages), or another lineage that does not
+// name the one it knows among its ancestors (an older lineage served again,
+// or a vault made again behind its back). Turning sync on again in a
+// browser starts a lineage that names its predecessor: that is how a
+// person accepts a restored copy for every browser.
+func rolledBack(st State, remote Contents, version int64) bool {
+	switch {
+	case st.Lineage == "":
+		return false
+	case remote.Lineage == st.Lineage || remote.Lineage == "":
+		return version < st.Version
+	}
+	for _, a := range remote.Ancestors {
+		if a == st.Lineage {
+			return false
+		}
+	}
+	return true
 }
 
 func statusError(r Response) error {
@@ -262,6 +326,10 @@ func statusError(r Response) error {
 		return &Error{Code: "unauthorized"}
 	case r.Status == 413:
 		return &Error{Code: "too_large"}
+	case r.Status == 410:
+		return &Error{Code: "gone"}
+	case r.Status == 507:
+		return &Error{Code: "server_full"}
 	case r.Status == 429:
 		return &Error{Code: "rate_limited", RetryAfter: r.RetryAfter}
 	}

@@ -263,7 +263,7 @@ func TestRollbackDetected(t *testing.T) {
 	}
 	lineage := a.state.Lineage
 
-	unlined, err := Seal(Native{}, k, 1, Encode(Contents{Entries: []ledger.Entry{first}}))
+	unlined, err := Seal(Native{}, k, 1, "", Encode(Contents{Entries: []ledger.Entry{first}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,20 +293,75 @@ func TestRollbackDetected(t *testing.T) {
 		t.Fatalf("after the join: state %+v", a.state)
 	}
 
-	// Deleted and made again from another browser: a new lineage at a
-	// lower version is a new vault, merged as usual.
+	// Deleted and made again behind a's back (a server that keeps no
+	// tombstone): a lineage that does not descend from a's is refused
+	// (issue 12, finding 7: it was merged silently), whatever its version.
 	if err := b.client.Delete(); err != nil {
 		t.Fatal(err)
 	}
 	b.state = State{}
 	b.add("e", "five")
 	b.mustSync(Create)
-	if b.state.Lineage == a.state.Lineage || b.state.Version != 1 {
-		t.Fatalf("made again: %+v", b.state)
+	for i := 0; i < 5; i++ {
+		b.add(string(rune('0'+i)), "more")
+		b.mustSync(Normal) // past a's version
 	}
+	before := Digest(a.entries())
+	if _, err := a.sync(Normal); CodeOf(err) != "rolled_back" || Digest(a.entries()) != before {
+		t.Fatalf("a vault made again with a foreign lineage: %v", err)
+	}
+}
+
+// Issue 12, finding 7: the lineage is bound into the seal; an older
+// lineage's blob, served again after the vault moved on, is refused.
+func TestOldLineageRefused(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(9)
+	a, b := newBrowser(t, "a", s, k), newBrowser(t, "b", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	v := s.vaults[k.VaultID]
+	l1Data, l1Version := append([]byte(nil), v.data...), v.version
+	b.mustSync(Join) // lineage 2, naming lineage 1
 	a.mustSync(Normal)
-	if _, ok := a.ledger[strings.Repeat("e", 32)]; !ok || a.state.Lineage != b.state.Lineage || a.ledger[mine.ID] != mine {
-		t.Fatalf("after the vault was made again: state %+v, %d entries", a.state, len(a.ledger))
+	if a.state.Lineage != b.state.Lineage {
+		t.Fatal("a did not follow b's new lineage")
+	}
+	if hl := SealedLineage(v.data); hl != a.state.Lineage {
+		t.Fatalf("the seal's lineage %q, the payload's %q", hl, a.state.Lineage)
+	}
+	// The server serves lineage 1 again, at its own version: it opens,
+	// but it is older than lineage 2.
+	v.data, v.version = l1Data, l1Version
+	if _, err := a.sync(Normal); CodeOf(err) != "rolled_back" {
+		t.Fatalf("an older lineage: %v, want rolled_back", err)
+	}
+	// Its header rewritten to claim lineage 2: it does not open.
+	forged := append([]byte(nil), l1Data...)
+	forged = append(append([]byte(magic), unhex(a.state.Lineage)...), forged[len(magicV1):]...)
+	v.data = forged
+	if _, err := a.sync(Normal); CodeOf(err) != "tampered" {
+		t.Fatalf("a forged lineage: %v, want tampered", err)
+	}
+}
+
+// Issue 12, finding 7: a server answering 304 to a question it was not
+// asked froze this browser's unsent changes, which then counted as synced.
+func TestNotModifiedUnaskedIsStalled(t *testing.T) {
+	s := newMemServer()
+	k := testKeys(10)
+	a := newBrowser(t, "a", s, k)
+	a.add("a", "one")
+	a.mustSync(Create)
+	a.mustSync(Normal) // asks If-None-Match: 304, fine
+	state := a.state
+	a.client.Transport = fixed{Response{Status: 304, Version: state.Version}, nil}
+	a.add("b", "unsent")
+	if _, err := a.sync(Normal); CodeOf(err) != "stalled" {
+		t.Fatalf("304 with unsent changes: %v, want stalled", err)
+	}
+	if a.state.Digest != state.Digest {
+		t.Fatal("the unsent change counts as synced")
 	}
 }
 
@@ -317,7 +372,7 @@ func TestLineageAdded(t *testing.T) {
 	k := testKeys(7)
 	a := newBrowser(t, "a", s, k)
 	e := a.add("a", "one")
-	data, err := Seal(Native{}, k, 1, Encode(Contents{Entries: []ledger.Entry{e}}))
+	data, err := Seal(Native{}, k, 1, "", Encode(Contents{Entries: []ledger.Entry{e}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +397,7 @@ func TestUnreadableRecordsAreCarried(t *testing.T) {
 	future := jsonv.Obj(jsonv.M("v", jsonv.Int(99)), jsonv.M("id", jsonv.Str(strings.Repeat("f", 32))))
 	secret := jsonv.Obj(jsonv.M("v", jsonv.Int(2)), jsonv.M("password", jsonv.Str("hunter22hunter22")))
 	payload := Encode(Contents{Entries: []ledger.Entry{x}, Kept: []jsonv.Value{future, secret}})
-	blob, err := Seal(Native{}, k, 1, payload)
+	blob, err := Seal(Native{}, k, 1, "", payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,6 +435,8 @@ func TestServerErrors(t *testing.T) {
 		{Response{Status: 429, RetryAfter: 30}, nil, "rate_limited"},
 		{Response{Status: 413}, nil, "too_large"},
 		{Response{Status: 500}, nil, "server"},
+		{Response{Status: 404}, nil, "gone"},
+		{Response{}, ErrTooLarge, "huge_answer"},
 		{Response{}, errors.New("net down"), "offline"},
 		{Response{Status: 200, Version: 0, Body: []byte("x")}, nil, "server"},
 	} {

@@ -91,12 +91,14 @@ func TestConfig(t *testing.T) {
 }
 
 // memStore is a Store in memory; hooks let a test inject races and faults.
+// writes logs every write: "hit <keys>", "create <id>", ...
 type memStore struct {
 	mu        sync.Mutex
 	vaults    map[string]*Vault
 	rate      map[string][2]int64
 	failHit   error
 	beforeRep func()
+	writes    []string
 }
 
 func newMem() *memStore {
@@ -125,24 +127,35 @@ func (m *memStore) Meta(ctx context.Context, id string) (*Vault, error) {
 	return v, err
 }
 
-func (m *memStore) Create(_ context.Context, id, hash string, data []byte, now int64) (bool, error) {
+// used is the sum of the stored vaults' sizes; m.mu must be held.
+func (m *memStore) used() int64 {
+	var n int64
+	for _, v := range m.vaults {
+		n += int64(len(v.Data))
+	}
+	return n
+}
+
+func (m *memStore) Create(_ context.Context, id, hash string, data []byte, now, maxTotal int64) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.vaults[id]; ok {
+	m.writes = append(m.writes, "create "+id)
+	if _, ok := m.vaults[id]; ok || m.used()+int64(len(data)) > maxTotal {
 		return false, nil
 	}
 	m.vaults[id] = &Vault{AuthHash: hash, Version: 1, Data: data, TouchedAt: now}
 	return true, nil
 }
 
-func (m *memStore) Replace(_ context.Context, id, hash string, data []byte, ifVersion, now int64) (bool, error) {
+func (m *memStore) Replace(_ context.Context, id, hash string, data []byte, ifVersion, now, maxTotal int64) (bool, error) {
 	if m.beforeRep != nil {
 		m.beforeRep()
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes = append(m.writes, "replace "+id)
 	v, ok := m.vaults[id]
-	if !ok || v.Version != ifVersion || v.AuthHash != hash {
+	if !ok || v.Deleted || v.Version != ifVersion || v.AuthHash != hash || m.used()-int64(len(v.Data))+int64(len(data)) > maxTotal {
 		return false, nil
 	}
 	v.Version++
@@ -150,20 +163,22 @@ func (m *memStore) Replace(_ context.Context, id, hash string, data []byte, ifVe
 	return true, nil
 }
 
-func (m *memStore) Delete(_ context.Context, id, hash string, ifVersion int64) (bool, error) {
+func (m *memStore) Delete(_ context.Context, id, hash string, ifVersion, now int64) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes = append(m.writes, "delete "+id)
 	v, ok := m.vaults[id]
-	if !ok || v.AuthHash != hash || ifVersion != 0 && v.Version != ifVersion {
+	if !ok || v.Deleted || v.AuthHash != hash || ifVersion != 0 && v.Version != ifVersion {
 		return false, nil
 	}
-	delete(m.vaults, id)
+	m.vaults[id] = &Vault{Deleted: true, Version: v.Version, TouchedAt: v.TouchedAt}
 	return true, nil
 }
 
 func (m *memStore) Touch(_ context.Context, id string, now int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes = append(m.writes, "touch "+id)
 	if v, ok := m.vaults[id]; ok {
 		v.TouchedAt = now
 	}
@@ -176,6 +191,7 @@ func (m *memStore) Hit(_ context.Context, keys []string, win int64) ([]int64, er
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes = append(m.writes, "hit "+strings.Join(keys, " "))
 	out := make([]int64, len(keys))
 	for i, k := range keys {
 		r := m.rate[k]
@@ -189,13 +205,25 @@ func (m *memStore) Hit(_ context.Context, keys []string, win int64) ([]int64, er
 	return out, nil
 }
 
-func (m *memStore) Expire(_ context.Context, before, oldWin int64) (int64, error) {
+func (m *memStore) Count(_ context.Context, key string, win int64) (int64, error) {
+	if m.failHit != nil {
+		return 0, m.failHit
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r := m.rate[key]; r[0] == win {
+		return r[1], nil
+	}
+	return 0, nil
+}
+
+func (m *memStore) Expire(_ context.Context, before, oldWin, _ int64) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var n int64
 	for id, v := range m.vaults {
-		if v.TouchedAt < before {
-			delete(m.vaults, id)
+		if !v.Deleted && v.TouchedAt < before {
+			m.vaults[id] = &Vault{Deleted: true, Version: v.Version, TouchedAt: v.TouchedAt}
 			n++
 		}
 	}
@@ -209,11 +237,19 @@ func (m *memStore) Expire(_ context.Context, before, oldWin int64) (int64, error
 
 const testID = "0123456789abcdef0123456789abcdef"
 
+const testEnroll = "operator-enrollment-token-1"
+
 var testSecret = base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
 
 func newHandler(cfg Config) (*Handler, *memStore) {
 	if cfg.MaxVaultBytes == 0 {
 		cfg.MaxVaultBytes = 100
+	}
+	if cfg.MaxTotalBytes == 0 {
+		cfg.MaxTotalBytes = 1000
+	}
+	if cfg.EnrollToken == "" {
+		cfg.EnrollToken = testEnroll
 	}
 	st := newMem()
 	return &Handler{Config: cfg, Store: st, Now: func() time.Time { return time.Unix(1_800_000_030, 0) }}, st
@@ -256,6 +292,7 @@ func TestBodyLimitDoesNotBufferUnbounded(t *testing.T) {
 	req.ContentLength = -1
 	req.Header.Set("Authorization", "Bearer "+testSecret)
 	req.Header.Set("If-None-Match", "*")
+	req.Header.Set(EnrollHeader, testEnroll)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	if w.Code != 413 || errCode(t, w) != "too_large" {
@@ -269,7 +306,7 @@ func TestBodyLimitDoesNotBufferUnbounded(t *testing.T) {
 func TestReplaceRaceAndFaults(t *testing.T) {
 	h, st := newHandler(Config{RateIPPerMin: 100})
 	auth := map[string]string{"Authorization": "Bearer " + testSecret}
-	w := serve(h, "PUT", "/v1/vaults/"+testID, map[string]string{"Authorization": auth["Authorization"], "If-None-Match": "*"}, strings.NewReader("a"))
+	w := serve(h, "PUT", "/v1/vaults/"+testID, map[string]string{"Authorization": auth["Authorization"], "If-None-Match": "*", EnrollHeader: testEnroll}, strings.NewReader("a"))
 	if w.Code != 201 {
 		t.Fatal(w.Code, w.Body)
 	}
@@ -296,10 +333,13 @@ func TestReplaceRaceAndFaults(t *testing.T) {
 }
 
 func TestRateLimitRetryAfter(t *testing.T) {
-	h, _ := newHandler(Config{RateVaultPerMin: 2})
+	h, _ := newHandler(Config{RateVaultPerMin: 3})
 	auth := map[string]string{"Authorization": "Bearer " + testSecret}
-	for i := 0; i < 2; i++ {
-		if w := serve(h, "GET", "/v1/vaults/"+testID, auth, nil); w.Code != 404 {
+	if w := serve(h, "PUT", "/v1/vaults/"+testID, map[string]string{"Authorization": auth["Authorization"], "If-None-Match": "*", EnrollHeader: testEnroll}, strings.NewReader("a")); w.Code != 201 {
+		t.Fatal(w.Code, w.Body)
+	}
+	for i := 0; i < 3; i++ {
+		if w := serve(h, "GET", "/v1/vaults/"+testID, auth, nil); w.Code != 200 {
 			t.Fatal(w.Code)
 		}
 	}
@@ -313,12 +353,12 @@ func TestRateLimitRetryAfter(t *testing.T) {
 func TestExpireCutoffs(t *testing.T) {
 	h, st := newHandler(Config{ExpireDays: 10})
 	now := h.Now().Unix()
-	st.vaults["a"] = &Vault{TouchedAt: now - 10*86400 - 1}
-	st.vaults["b"] = &Vault{TouchedAt: now - 10*86400 + 1}
+	st.vaults["a"] = &Vault{TouchedAt: now - 10*86400 - 1, AuthHash: "h"}
+	st.vaults["b"] = &Vault{TouchedAt: now - 10*86400 + 1, AuthHash: "h"}
 	st.rate["old"] = [2]int64{now/60 - 2, 1}
 	st.rate["prev"] = [2]int64{now/60 - 1, 1}
 	n, err := h.Expire(context.Background())
-	if err != nil || n != 1 || st.vaults["b"] == nil {
+	if err != nil || n != 1 || st.vaults["b"].Deleted || !st.vaults["a"].Deleted || st.vaults["a"].AuthHash != "" {
 		t.Fatalf("%d %v %v", n, err, st.vaults)
 	}
 	if _, ok := st.rate["old"]; ok {

@@ -13,6 +13,13 @@ import (
 type Config struct {
 	// MaxVaultBytes is the largest vault body accepted (MAX_VAULT_BYTES).
 	MaxVaultBytes int64
+	// MaxTotalBytes bounds the sum of every stored vault (MAX_TOTAL_BYTES):
+	// a write past it is refused with 507, so the database cannot be filled.
+	MaxTotalBytes int64
+	// EnrollToken is what creating a vault needs in the Mailkey-Enrollment
+	// header (ENROLL_TOKEN, best set as a secret). Empty: no vault can be
+	// created, only existing ones used.
+	EnrollToken string
 	// RateVaultPerMin and RateIPPerMin bound requests per fixed minute
 	// window, per vault id and per client address (RATE_VAULT_PER_MIN,
 	// RATE_IP_PER_MIN). Zero or less turns that limit off.
@@ -30,10 +37,15 @@ type Config struct {
 // Defaults used when a var is unset or empty.
 const (
 	DefaultMaxVaultBytes   = 1 << 20
+	DefaultMaxTotalBytes   = 256 << 20
 	DefaultRateVaultPerMin = 120
 	DefaultRateIPPerMin    = 600
 	DefaultExpireDays      = 400
 )
+
+// MinEnrollTokenLen is the shortest enrollment token accepted: an operator's
+// token must not be guessable within the rate limits.
+const MinEnrollTokenLen = 20
 
 // ConfigFromEnv reads the vars through get (cloudflare.Getenv in the Worker).
 func ConfigFromEnv(get func(string) string) (Config, error) {
@@ -54,9 +66,17 @@ func ConfigFromEnv(get func(string) string) (Config, error) {
 		return n
 	}
 	c.MaxVaultBytes = num("MAX_VAULT_BYTES", DefaultMaxVaultBytes, 1)
+	c.MaxTotalBytes = num("MAX_TOTAL_BYTES", DefaultMaxTotalBytes, 1)
 	c.RateVaultPerMin = num("RATE_VAULT_PER_MIN", DefaultRateVaultPerMin, 0)
 	c.RateIPPerMin = num("RATE_IP_PER_MIN", DefaultRateIPPerMin, 0)
 	c.ExpireDays = num("EXPIRE_DAYS", DefaultExpireDays, 1)
+	c.EnrollToken = strings.TrimSpace(get("ENROLL_TOKEN"))
+	if c.EnrollToken != "" && len(c.EnrollToken) < MinEnrollTokenLen {
+		c.EnrollToken = ""
+		if err == nil {
+			err = fmt.Errorf("ENROLL_TOKEN: want at least %d characters (none is accepted until then)", MinEnrollTokenLen)
+		}
+	}
 	for _, o := range strings.Split(get("ALLOWED_ORIGINS"), ",") {
 		o = strings.TrimRight(strings.TrimSpace(o), "/")
 		if o == "" {

@@ -2,9 +2,7 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,7 +33,8 @@ const (
 	healthPath   = "/v1/health"
 	touchEvery   = 24 * 60 * 60
 	vaultMethods = "GET, PUT, DELETE, OPTIONS"
-	localAddress = "local"
+	// EnrollHeader carries the enrollment token on a create.
+	EnrollHeader = "Mailkey-Enrollment"
 )
 
 // APIError is the JSON error body.
@@ -98,24 +97,38 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	c := &call{id: id, now: h.now(), addr: addressKey(header(r, "CF-Connecting-IP"))}
+	c.hash, c.hashOK = SecretHash(header(r, "Authorization"))
 	ctx := r.Context()
-	now := h.now()
-	if !h.rateOK(ctx, w, r, id, now) {
-		return
-	}
-	hash, ok := SecretHash(r.Header.Get("Authorization"))
-	if !ok {
-		unauthorized(w)
+	if !h.addressOK(ctx, w, c) {
 		return
 	}
 	switch r.Method {
 	case http.MethodGet:
-		h.get(ctx, w, r, id, hash, now)
+		h.get(ctx, w, r, c)
 	case http.MethodPut:
-		h.put(ctx, w, r, id, hash, now)
+		h.put(ctx, w, r, c)
 	case http.MethodDelete:
-		h.delete(ctx, w, r, id, hash)
+		h.delete(ctx, w, r, c)
 	}
+}
+
+// call is one request on a vault: its id, the hash of the secret it
+// presents (hashOK false when the Authorization header is not one), the
+// rate key of its address, and the time.
+type call struct {
+	id, hash, addr string
+	hashOK         bool
+	now            time.Time
+}
+
+// header is a request header's value as the client sent it. The Workers
+// runtime hands the Go side each comma-separated part of a header as a
+// separate value (github.com/syumai/workers' ToHeader splits on ","), so
+// Get would return only the first: `If-Match: "2", "7"` would read as "2".
+// Joining the parts back lets the parsers refuse lists.
+func header(r *http.Request, name string) string {
+	return strings.Join(r.Header.Values(name), ",")
 }
 
 func (h *Handler) options(w http.ResponseWriter, origin string, corsOK bool, methods string) {
@@ -130,77 +143,114 @@ func (h *Handler) options(w http.ResponseWriter, origin string, corsOK bool, met
 		return
 	}
 	hd.Set("Access-Control-Allow-Methods", methods)
-	hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, If-None-Match")
+	hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, If-None-Match, "+EnrollHeader)
 	hd.Set("Access-Control-Max-Age", "86400")
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// rateOK counts the request against its vault and its client address and
-// answers 429 when either is over its limit for the current minute.
-func (h *Handler) rateOK(ctx context.Context, w http.ResponseWriter, r *http.Request, id string, now time.Time) bool {
+// addressOK answers 429 when the client's address is over its limit for
+// the current minute. It only reads: the count grows after authentication,
+// in count or refuse.
+func (h *Handler) addressOK(ctx context.Context, w http.ResponseWriter, c *call) bool {
+	if h.Config.RateIPPerMin <= 0 {
+		return true
+	}
+	n, err := h.Store.Count(ctx, c.addr, c.now.Unix()/60)
+	if err != nil {
+		h.internal(w, "rate count", err)
+		return false
+	}
+	if n >= h.Config.RateIPPerMin {
+		tooMany(w, c.now)
+		return false
+	}
+	return true
+}
+
+// count counts an authenticated request against its address and, when it
+// proved the vault's secret (ofVault), against the vault: only the owner's
+// own requests spend the vault's budget, so strangers cannot lock it out.
+// It answers 429 when either is over its limit.
+func (h *Handler) count(ctx context.Context, w http.ResponseWriter, c *call, ofVault bool) bool {
 	var keys []string
 	var limits []int64
-	if h.Config.RateVaultPerMin > 0 {
-		keys = append(keys, "v:"+id)
-		limits = append(limits, h.Config.RateVaultPerMin)
+	if ofVault && h.Config.RateVaultPerMin > 0 {
+		keys, limits = append(keys, "v:"+c.id), append(limits, h.Config.RateVaultPerMin)
 	}
 	if h.Config.RateIPPerMin > 0 {
-		addr := strings.TrimSpace(r.Header.Get("CF-Connecting-IP"))
-		if addr == "" {
-			addr = localAddress
-		}
-		// The address is kept only as a hash, and only until the window is old.
-		sum := sha256.Sum256([]byte("mailkey-rate:" + addr))
-		keys = append(keys, "ip:"+hex.EncodeToString(sum[:16]))
-		limits = append(limits, h.Config.RateIPPerMin)
+		keys, limits = append(keys, c.addr), append(limits, h.Config.RateIPPerMin)
 	}
 	if len(keys) == 0 {
 		return true
 	}
-	unix := now.Unix()
-	counts, err := h.Store.Hit(ctx, keys, unix/60)
+	counts, err := h.Store.Hit(ctx, keys, c.now.Unix()/60)
 	if err != nil {
 		h.internal(w, "rate count", err)
 		return false
 	}
 	for i, n := range counts {
 		if n > limits[i] {
-			w.Header().Set("Retry-After", strconv.FormatInt(60-unix%60, 10))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", "Too many requests; try again later.", 0)
+			tooMany(w, c.now)
 			return false
 		}
 	}
 	return true
 }
 
-// authorize loads the vault and compares the secret's hash in constant time.
-// It answers 404 or 401 itself and returns nil then.
-// With withData false the vault's data is not loaded.
-func (h *Handler) authorize(ctx context.Context, w http.ResponseWriter, id, hash string, withData bool, skipDataAt int64) *Vault {
+// refuse answers a request that failed authentication with answer, or 429
+// once its address is over the limit. The one write it makes is the
+// address's count: a fixed-size row among at most addressBuckets.
+func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, c *call, answer func(http.ResponseWriter)) {
+	if h.Config.RateIPPerMin > 0 {
+		counts, err := h.Store.Hit(ctx, []string{c.addr}, c.now.Unix()/60)
+		if err != nil {
+			h.internal(w, "rate count", err)
+			return
+		}
+		if counts[0] > h.Config.RateIPPerMin {
+			tooMany(w, c.now)
+			return
+		}
+	}
+	answer(w)
+}
+
+// authorize loads the vault (with its data, unless the stored version is
+// skipDataAt, when withData) and compares the secret's hash in constant
+// time. It answers a failure itself (404 or 401, see refuse) and returns
+// nil then; a success is counted (see count).
+func (h *Handler) authorize(ctx context.Context, w http.ResponseWriter, c *call, withData bool, skipDataAt int64) *Vault {
+	if !c.hashOK {
+		h.refuse(ctx, w, c, unauthorized)
+		return nil
+	}
 	var v *Vault
 	var err error
 	if withData {
-		v, err = h.Store.Get(ctx, id, skipDataAt)
+		v, err = h.Store.Get(ctx, c.id, skipDataAt)
 	} else {
-		v, err = h.Store.Meta(ctx, id)
+		v, err = h.Store.Meta(ctx, c.id)
 	}
 	if err != nil {
 		h.internal(w, "get", err)
 		return nil
 	}
-	if v == nil {
-		writeError(w, http.StatusNotFound, "not_found", "There is no vault with this id.", 0)
+	switch {
+	case v == nil || v.Deleted:
+		h.refuse(ctx, w, c, notFound)
+		return nil
+	case subtle.ConstantTimeCompare([]byte(v.AuthHash), []byte(c.hash)) != 1:
+		h.refuse(ctx, w, c, unauthorized)
 		return nil
 	}
-	if subtle.ConstantTimeCompare([]byte(v.AuthHash), []byte(hash)) != 1 {
-		unauthorized(w)
+	if !h.count(ctx, w, c, true) {
 		return nil
 	}
 	return v
 }
 
-func (h *Handler) get(ctx context.Context, w http.ResponseWriter, r *http.Request, id, hash string, now time.Time) {
-	inm := r.Header.Get("If-None-Match")
+func (h *Handler) get(ctx context.Context, w http.ResponseWriter, r *http.Request, c *call) {
+	inm := header(r, "If-None-Match")
 	skip := int64(-1)
 	if inm != "" && inm != "*" {
 		for _, t := range strings.Split(inm, ",") {
@@ -210,13 +260,13 @@ func (h *Handler) get(ctx context.Context, w http.ResponseWriter, r *http.Reques
 			}
 		}
 	}
-	v := h.authorize(ctx, w, id, hash, true, skip)
+	v := h.authorize(ctx, w, c, true, skip)
 	if v == nil {
 		return
 	}
-	if unix := now.Unix(); unix-v.TouchedAt >= touchEvery {
-		if err := h.Store.Touch(ctx, id, unix); err != nil && h.Logf != nil {
-			h.Logf("touch %s: %v", id, err)
+	if unix := c.now.Unix(); unix-v.TouchedAt >= touchEvery {
+		if err := h.Store.Touch(ctx, c.id, unix); err != nil && h.Logf != nil {
+			h.Logf("touch %s: %v", c.id, err)
 		}
 	}
 	w.Header().Set("ETag", ETag(v.Version))
@@ -236,9 +286,9 @@ func (h *Handler) get(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	_, _ = w.Write(v.Data)
 }
 
-func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Request, id, hash string, now time.Time) {
-	ifMatch := r.Header.Get("If-Match")
-	ifNoneMatch := r.Header.Get("If-None-Match")
+func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Request, c *call) {
+	ifMatch := header(r, "If-Match")
+	ifNoneMatch := header(r, "If-None-Match")
 	switch {
 	case ifMatch == "" && ifNoneMatch == "":
 		writeError(w, http.StatusPreconditionRequired, "precondition_required",
@@ -251,47 +301,22 @@ func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		writeError(w, http.StatusBadRequest, "bad_request", "To create a vault send If-None-Match: *.", 0)
 		return
 	}
-	var want int64
-	if ifMatch != "" {
-		n, err := ParseIfMatch(ifMatch)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", `If-Match must name one version, like "3".`, 0)
-			return
-		}
-		want = n
+	if ifMatch == "" {
+		h.create(ctx, w, r, c)
+		return
+	}
+	want, err := ParseIfMatch(ifMatch)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", `If-Match must name one version, like "3".`, 0)
+		return
 	}
 	if r.ContentLength > h.Config.MaxVaultBytes {
 		writeTooLarge(w, h.Config.MaxVaultBytes)
 		return
 	}
-
-	unix := now.Unix()
-	if want == 0 {
-		data, ok := h.readBody(w, r)
-		if !ok {
-			return
-		}
-		created, err := h.Store.Create(ctx, id, hash, data, unix)
-		if err != nil {
-			h.internal(w, "create", err)
-			return
-		}
-		if created {
-			w.Header().Set("ETag", ETag(1))
-			writeJSON(w, http.StatusCreated, map[string]int64{"version": 1})
-			return
-		}
-		v := h.authorize(ctx, w, id, hash, false, 0)
-		if v == nil {
-			return
-		}
-		preconditionFailed(w, v.Version, "The vault exists already.")
-		return
-	}
-
-	// Replace: authorize first (404/401 before reading the body), refuse a
-	// stale version early, then one conditional UPDATE decides.
-	v := h.authorize(ctx, w, id, hash, false, 0)
+	// Authorize first (404/401 before reading the body), refuse a stale
+	// version early, then one conditional UPDATE decides.
+	v := h.authorize(ctx, w, c, false, 0)
 	if v == nil {
 		return
 	}
@@ -303,31 +328,83 @@ func (h *Handler) put(ctx context.Context, w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	replaced, err := h.Store.Replace(ctx, id, hash, data, want, unix)
+	replaced, err := h.Store.Replace(ctx, c.id, c.hash, data, want, c.now.Unix(), h.Config.MaxTotalBytes)
 	if err != nil {
 		h.internal(w, "replace", err)
 		return
 	}
 	if !replaced {
-		cur, err := h.Store.Meta(ctx, id)
-		if err != nil {
+		cur, err := h.Store.Meta(ctx, c.id)
+		switch {
+		case err != nil:
 			h.internal(w, "get", err)
-			return
+		case cur == nil || cur.Deleted || subtle.ConstantTimeCompare([]byte(cur.AuthHash), []byte(c.hash)) != 1:
+			notFound(w)
+		case cur.Version != want:
+			preconditionFailed(w, cur.Version, "The vault changed since it was read.")
+		default:
+			serverFull(w)
 		}
-		if cur == nil || subtle.ConstantTimeCompare([]byte(cur.AuthHash), []byte(hash)) != 1 {
-			writeError(w, http.StatusNotFound, "not_found", "There is no vault with this id.", 0)
-			return
-		}
-		preconditionFailed(w, cur.Version, "The vault changed since it was read.")
 		return
 	}
 	w.Header().Set("ETag", ETag(want+1))
 	writeJSON(w, http.StatusOK, map[string]int64{"version": want + 1})
 }
 
-func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Request, id, hash string) {
+// create makes a vault: the request must carry the operator's enrollment
+// token, and the id must never have been used (a tombstone keeps a deleted
+// one taken) and the server have room.
+func (h *Handler) create(ctx context.Context, w http.ResponseWriter, r *http.Request, c *call) {
+	switch {
+	case h.Config.EnrollToken == "":
+		h.refuse(ctx, w, c, enrollmentClosed)
+		return
+	case !h.Config.Enrolled(header(r, EnrollHeader)):
+		h.refuse(ctx, w, c, enrollmentRequired)
+		return
+	case !c.hashOK:
+		h.refuse(ctx, w, c, unauthorized)
+		return
+	}
+	if !h.count(ctx, w, c, false) {
+		return
+	}
+	if r.ContentLength > h.Config.MaxVaultBytes {
+		writeTooLarge(w, h.Config.MaxVaultBytes)
+		return
+	}
+	data, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	created, err := h.Store.Create(ctx, c.id, c.hash, data, c.now.Unix(), h.Config.MaxTotalBytes)
+	if err != nil {
+		h.internal(w, "create", err)
+		return
+	}
+	if created {
+		w.Header().Set("ETag", ETag(1))
+		writeJSON(w, http.StatusCreated, map[string]int64{"version": 1})
+		return
+	}
+	v, err := h.Store.Meta(ctx, c.id)
+	switch {
+	case err != nil:
+		h.internal(w, "get", err)
+	case v == nil:
+		serverFull(w)
+	case v.Deleted:
+		writeError(w, http.StatusGone, "gone", "This vault id was deleted and cannot be used again.", 0)
+	case subtle.ConstantTimeCompare([]byte(v.AuthHash), []byte(c.hash)) != 1:
+		unauthorized(w)
+	default:
+		preconditionFailed(w, v.Version, "The vault exists already.")
+	}
+}
+
+func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Request, c *call) {
 	var want int64
-	if im := r.Header.Get("If-Match"); im != "" {
+	if im := header(r, "If-Match"); im != "" {
 		n, err := ParseIfMatch(im)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "bad_request", `If-Match must name one version, like "3".`, 0)
@@ -335,7 +412,7 @@ func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Req
 		}
 		want = n
 	}
-	v := h.authorize(ctx, w, id, hash, false, 0)
+	v := h.authorize(ctx, w, c, false, 0)
 	if v == nil {
 		return
 	}
@@ -343,22 +420,21 @@ func (h *Handler) delete(ctx context.Context, w http.ResponseWriter, r *http.Req
 		preconditionFailed(w, v.Version, "The vault changed since it was read.")
 		return
 	}
-	deleted, err := h.Store.Delete(ctx, id, hash, want)
+	deleted, err := h.Store.Delete(ctx, c.id, c.hash, want, c.now.Unix())
 	if err != nil {
 		h.internal(w, "delete", err)
 		return
 	}
 	if !deleted {
-		cur, err := h.Store.Meta(ctx, id)
-		if err != nil {
+		cur, err := h.Store.Meta(ctx, c.id)
+		switch {
+		case err != nil:
 			h.internal(w, "get", err)
-			return
-		}
-		if cur != nil && want != 0 && subtle.ConstantTimeCompare([]byte(cur.AuthHash), []byte(hash)) == 1 {
+		case cur != nil && !cur.Deleted && want != 0 && subtle.ConstantTimeCompare([]byte(cur.AuthHash), []byte(c.hash)) == 1:
 			preconditionFailed(w, cur.Version, "The vault changed since it was read.")
-			return
+		default:
+			notFound(w)
 		}
-		writeError(w, http.StatusNotFound, "not_found", "There is no vault with this id.", 0)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -409,16 +485,37 @@ func (h *Handler) internal(w http.ResponseWriter, what string, err error) {
 	writeError(w, http.StatusInternalServerError, "internal", "The server failed; try again later.", 0)
 }
 
-// Expire is the scheduled task: it deletes vaults untouched for ExpireDays
-// and rate rows of past windows.
+// Expire is the scheduled task: it turns vaults untouched for ExpireDays
+// into tombstones and deletes rate rows of past windows.
 func (h *Handler) Expire(ctx context.Context) (int64, error) {
 	unix := h.now().Unix()
-	return h.Store.Expire(ctx, unix-h.Config.ExpireDays*24*60*60, unix/60-1)
+	return h.Store.Expire(ctx, unix-h.Config.ExpireDays*24*60*60, unix/60-1, unix)
 }
 
 func unauthorized(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="mailkey-sync"`)
 	writeError(w, http.StatusUnauthorized, "unauthorized", "The vault secret is missing or wrong.", 0)
+}
+
+func notFound(w http.ResponseWriter) {
+	writeError(w, http.StatusNotFound, "not_found", "There is no vault with this id.", 0)
+}
+
+func tooMany(w http.ResponseWriter, now time.Time) {
+	w.Header().Set("Retry-After", strconv.FormatInt(60-now.Unix()%60, 10))
+	writeError(w, http.StatusTooManyRequests, "rate_limited", "Too many requests; try again later.", 0)
+}
+
+func enrollmentClosed(w http.ResponseWriter) {
+	writeError(w, http.StatusForbidden, "enrollment_closed", "This server accepts no new vaults: its operator has set no ENROLL_TOKEN.", 0)
+}
+
+func enrollmentRequired(w http.ResponseWriter) {
+	writeError(w, http.StatusForbidden, "enrollment_required", "Creating a vault needs the enrollment token that the server's operator set.", 0)
+}
+
+func serverFull(w http.ResponseWriter) {
+	writeError(w, http.StatusInsufficientStorage, "server_full", "The server has no room for this vault.", 0)
 }
 
 func preconditionFailed(w http.ResponseWriter, current int64, msg string) {

@@ -2,9 +2,11 @@ package api
 
 import (
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -129,4 +131,37 @@ func (c Config) OriginAllowed(origin string) bool {
 		}
 	}
 	return false
+}
+
+// addressBuckets is how many rate rows client addresses can ever occupy:
+// the table of counts stays small whatever a flood of addresses does, and
+// holds 16 bits of a hash, never an address.
+const addressBuckets = 1 << 16
+
+// addressKey is the rate key of a client address (CF-Connecting-IP): an
+// IPv4 address, or the /64 of an IPv6 one, since one subscriber gets a whole
+// /64 and can rotate through it freely. Anything unreadable is "local".
+func addressKey(addr string) string {
+	key := "local"
+	if a, err := netip.ParseAddr(strings.TrimSpace(addr)); err == nil {
+		a = a.Unmap().WithZone("")
+		key = a.String()
+		if a.Is6() {
+			p, _ := a.Prefix(64)
+			key = p.String()
+		}
+	}
+	sum := sha256.Sum256([]byte("mailkey-rate:" + key))
+	return "ip:" + hex.EncodeToString(sum[:2]) // 2 bytes: addressBuckets
+}
+
+// Enrolled reports whether token is the operator's enrollment token,
+// comparing hashes in constant time (nothing learnt from timing, not even
+// the length). No token is ever enrolled when none is configured.
+func (c Config) Enrolled(token string) bool {
+	if c.EnrollToken == "" {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(token)), sha256.Sum256([]byte(c.EnrollToken))
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }

@@ -13,32 +13,42 @@ type Vault struct {
 	Version   int64
 	Data      []byte // nil when the caller asked to skip it
 	TouchedAt int64
+	// Deleted marks a tombstone: a deleted or expired vault whose id stays
+	// taken (no data, no auth hash), so that nobody can take it over.
+	Deleted bool
 }
 
 // Store is what the API needs from the database. Every method that decides
 // something (create, replace, delete, rate count) is one atomic statement.
 type Store interface {
-	// Get returns the vault, or nil when there is none. Data is left nil
-	// when the stored version equals skipDataAt (a 304 needs no body).
+	// Get returns the vault or its tombstone, or nil when the id was never
+	// used. Data is left nil when the stored version equals skipDataAt (a
+	// 304 needs no body).
 	Get(ctx context.Context, id string, skipDataAt int64) (*Vault, error)
 	// Meta is Get without the data.
 	Meta(ctx context.Context, id string) (*Vault, error)
-	// Create inserts version 1; false when the id exists already.
-	Create(ctx context.Context, id, authHash string, data []byte, now int64) (bool, error)
+	// Create inserts version 1 if the id was never used and every vault
+	// together stays within maxTotal bytes; false otherwise.
+	Create(ctx context.Context, id, authHash string, data []byte, now, maxTotal int64) (bool, error)
 	// Replace stores data as version ifVersion+1 if the stored version is
-	// still ifVersion (and the auth hash still authHash); false otherwise.
-	Replace(ctx context.Context, id, authHash string, data []byte, ifVersion, now int64) (bool, error)
-	// Delete removes the vault if its auth hash is authHash and, when
-	// ifVersion > 0, its version is ifVersion; false when nothing was deleted.
-	Delete(ctx context.Context, id, authHash string, ifVersion int64) (bool, error)
+	// still ifVersion, the auth hash still authHash and every vault together
+	// stays within maxTotal bytes; false otherwise.
+	Replace(ctx context.Context, id, authHash string, data []byte, ifVersion, now, maxTotal int64) (bool, error)
+	// Delete turns the vault into a tombstone if its auth hash is authHash
+	// and, when ifVersion > 0, its version is ifVersion; false when nothing
+	// was deleted.
+	Delete(ctx context.Context, id, authHash string, ifVersion, now int64) (bool, error)
 	// Touch records a read.
 	Touch(ctx context.Context, id string, now int64) error
 	// Hit counts one request against each key in the fixed window and
 	// returns the counts so far in that window, in the order of keys.
 	Hit(ctx context.Context, keys []string, window int64) ([]int64, error)
-	// Expire deletes vaults untouched since before and rate rows of windows
-	// older than oldWindow; it returns how many vaults it deleted.
-	Expire(ctx context.Context, before, oldWindow int64) (int64, error)
+	// Count reads a key's count in the window without counting (0 if none).
+	Count(ctx context.Context, key string, window int64) (int64, error)
+	// Expire turns vaults untouched since before into tombstones and
+	// deletes rate rows of windows older than oldWindow; it returns how many
+	// vaults it expired.
+	Expire(ctx context.Context, before, oldWindow, now int64) (int64, error)
 }
 
 // SQLStore is the Store on D1 (or any SQLite through database/sql). The
@@ -58,11 +68,11 @@ func (s SQLStore) Get(ctx context.Context, id string, skipDataAt int64) (*Vault,
 	var hx sql.NullString
 	var blob []byte
 	err := s.DB.QueryRowContext(ctx,
-		`SELECT auth_hash, version, touched_at,
+		`SELECT auth_hash, version, touched_at, deleted_at IS NOT NULL,
 		  CASE WHEN version <> ? AND length(data) <= ? THEN hex(data) END,
 		  CASE WHEN version <> ? AND length(data) > ? THEN data END
 		FROM vaults WHERE id = ?`,
-		skipDataAt, hexMax, skipDataAt, hexMax, id).Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &hx, &blob)
+		skipDataAt, hexMax, skipDataAt, hexMax, id).Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &v.Deleted, &hx, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -92,8 +102,8 @@ func dataParam(data []byte) (string, any) {
 // Meta implements Store.
 func (s SQLStore) Meta(ctx context.Context, id string) (*Vault, error) {
 	v := &Vault{}
-	err := s.DB.QueryRowContext(ctx, `SELECT auth_hash, version, touched_at FROM vaults WHERE id = ?`, id).
-		Scan(&v.AuthHash, &v.Version, &v.TouchedAt)
+	err := s.DB.QueryRowContext(ctx, `SELECT auth_hash, version, touched_at, deleted_at IS NOT NULL FROM vaults WHERE id = ?`, id).
+		Scan(&v.AuthHash, &v.Version, &v.TouchedAt, &v.Deleted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -103,12 +113,20 @@ func (s SQLStore) Meta(ctx context.Context, id string) (*Vault, error) {
 	return v, nil
 }
 
-// Create implements Store.
-func (s SQLStore) Create(ctx context.Context, id, authHash string, data []byte, now int64) (bool, error) {
+// usedBytes is the sum of every vault's size (read from the covering
+// index vaults_size, not from the rows).
+const usedBytes = `(SELECT coalesce(sum(size), 0) FROM vaults)`
+
+// Create implements Store: one INSERT that the quota and the id's first
+// use both condition (a tombstone keeps the id taken).
+func (s SQLStore) Create(ctx context.Context, id, authHash string, data []byte, now, maxTotal int64) (bool, error) {
 	expr, arg := dataParam(data)
+	size := int64(len(data))
 	res, err := s.DB.ExecContext(ctx,
-		`INSERT INTO vaults (id, auth_hash, version, data, created_at, updated_at, touched_at) VALUES (?, ?, 1, `+expr+`, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		id, authHash, arg, now, now, now)
+		`INSERT INTO vaults (id, auth_hash, version, data, size, created_at, updated_at, touched_at)
+		SELECT ?, ?, 1, `+expr+`, ?, ?, ?, ? WHERE `+usedBytes+` + ? <= ?
+		ON CONFLICT (id) DO NOTHING`,
+		id, authHash, arg, size, now, now, now, size, maxTotal)
 	if err != nil {
 		return false, err
 	}
@@ -117,11 +135,13 @@ func (s SQLStore) Create(ctx context.Context, id, authHash string, data []byte, 
 }
 
 // Replace implements Store with one conditional UPDATE.
-func (s SQLStore) Replace(ctx context.Context, id, authHash string, data []byte, ifVersion, now int64) (bool, error) {
+func (s SQLStore) Replace(ctx context.Context, id, authHash string, data []byte, ifVersion, now, maxTotal int64) (bool, error) {
 	expr, arg := dataParam(data)
+	size := int64(len(data))
 	res, err := s.DB.ExecContext(ctx,
-		`UPDATE vaults SET data = `+expr+`, version = version + 1, updated_at = ?, touched_at = ? WHERE id = ? AND version = ? AND auth_hash = ?`,
-		arg, now, now, id, ifVersion, authHash)
+		`UPDATE vaults SET data = `+expr+`, size = ?, version = version + 1, updated_at = ?, touched_at = ?
+		WHERE id = ? AND version = ? AND auth_hash = ? AND deleted_at IS NULL AND `+usedBytes+` - size + ? <= ?`,
+		arg, size, now, now, id, ifVersion, authHash, size, maxTotal)
 	if err != nil {
 		return false, err
 	}
@@ -129,11 +149,15 @@ func (s SQLStore) Replace(ctx context.Context, id, authHash string, data []byte,
 	return n == 1, err
 }
 
+// tombstone is what a deleted or expired vault's row becomes: no data, no
+// auth hash (nothing to test a guess against), the id kept.
+const tombstone = `data = X'', size = 0, auth_hash = '', deleted_at = ?`
+
 // Delete implements Store.
-func (s SQLStore) Delete(ctx context.Context, id, authHash string, ifVersion int64) (bool, error) {
+func (s SQLStore) Delete(ctx context.Context, id, authHash string, ifVersion, now int64) (bool, error) {
 	res, err := s.DB.ExecContext(ctx,
-		`DELETE FROM vaults WHERE id = ? AND auth_hash = ? AND (? = 0 OR version = ?)`,
-		id, authHash, ifVersion, ifVersion)
+		`UPDATE vaults SET `+tombstone+` WHERE id = ? AND auth_hash = ? AND deleted_at IS NULL AND (? = 0 OR version = ?)`,
+		now, id, authHash, ifVersion, ifVersion)
 	if err != nil {
 		return false, err
 	}
@@ -190,9 +214,19 @@ func (s SQLStore) Hit(ctx context.Context, keys []string, window int64) ([]int64
 	return out, nil
 }
 
+// Count implements Store.
+func (s SQLStore) Count(ctx context.Context, key string, window int64) (int64, error) {
+	var n int64
+	err := s.DB.QueryRowContext(ctx, `SELECT count FROM rate WHERE key = ? AND win = ?`, key, window).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
 // Expire implements Store.
-func (s SQLStore) Expire(ctx context.Context, before, oldWindow int64) (int64, error) {
-	res, err := s.DB.ExecContext(ctx, `DELETE FROM vaults WHERE touched_at < ?`, before)
+func (s SQLStore) Expire(ctx context.Context, before, oldWindow, now int64) (int64, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE vaults SET `+tombstone+` WHERE touched_at < ? AND deleted_at IS NULL`, now, before)
 	if err != nil {
 		return 0, err
 	}
