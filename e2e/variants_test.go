@@ -13,11 +13,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"mailkey"
 	"mailkey/internal/browser"
 	"mailkey/internal/variants"
-	"mailkey/wasm/i18n"
-	"mailkey/wasm/kb"
 )
 
 var (
@@ -52,7 +49,10 @@ const readDeepHints = `(() => {
 // of every dimension occurs; -variants.all runs the whole matrix.
 func TestVariants(t *testing.T) {
 	b, _ := launch(t, "")
-	names := providerNames(t)
+	names, err := variants.ProviderNames()
+	if err != nil {
+		t.Fatal(err)
+	}
 	list := variants.Sample(44)
 	if *allVariants {
 		list = variants.Matrix()
@@ -191,7 +191,7 @@ func tryVariant(b *browser.Browser, v variants.Variant, names map[string][]strin
 		if err := b.EvalInContentScript(ctx, top, readDeepHints, &seen); err != nil {
 			return fmt.Errorf("reading the hint: %w", err)
 		}
-		if want != "" && len(seen) == 1 && hasAnyOf(seen[0], names[want]) {
+		if want != "" && len(seen) == 1 && variants.Names(seen[0], names[want]) {
 			return nil
 		}
 		if want == "" && len(seen) > 0 {
@@ -214,37 +214,4 @@ func tryVariant(b *browser.Browser, v variants.Variant, names map[string][]strin
 		return fmt.Errorf("no hint; the top frame's last messages: %s; console: %.600s", strings.Join(sent, "\n"), strings.Join(console, "\n"))
 	}
 	return fmt.Errorf("%d hint(s), none naming %s: %.160q", len(seen), want, seen)
-}
-
-// providerNames is each provider's name in every shipped locale.
-func providerNames(t *testing.T) map[string][]string {
-	t.Helper()
-	k, err := kb.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load(mailkey.Locales)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]string{}
-	for _, a := range variants.Addresses {
-		p := k.ByID(a.Provider)
-		if p == nil {
-			t.Fatalf("variants: no provider %q in the knowledge base", a.Provider)
-		}
-		for _, l := range cat.Locales() {
-			out[a.Provider] = append(out[a.Provider], cat.Text(l, p.Name))
-		}
-	}
-	return out
-}
-
-func hasAnyOf(s string, parts []string) bool {
-	for _, p := range parts {
-		if p != "" && strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -426,6 +426,7 @@
   let answers = 0; // answers applied so far
   let trigger = null; // the brain's latest create button
   let pending = null; // a click made before the brain's answer came
+  let inflight = 0; // snapshots sent and not answered yet
   const offerWindow = 15000; // how long such a click waits for the answer
   const judge = (c) => {
     const model = c.model;
@@ -465,7 +466,7 @@
     for (const k of c.candidates) k.named = k.list && nameLists.has(k.el);
     if (latest && trigger && (button === trigger || trigger.contains(button))) {
       judge(c);
-    } else if (!latest || timer) {
+    } else if (!latest || timer || inflight) {
       // The brain has not answered yet (a worker still starting on a slow
       // machine): keep the click and judge it when the answer comes.
       pending = c;
@@ -523,9 +524,15 @@
     if (!chrome.runtime?.id) return; // the extension was updated or removed
     const { snap, elements } = snapshot();
     const text = JSON.stringify(snap);
-    if (text === lastSent && (!current || current.view.alive())) return;
+    // The same description, but of elements drawn again: send it, so the
+    // hint and the create button are the ones on screen.
+    if (text === lastSent && (!current || current.view.alive()) && (!trigger || $connected(trigger))) return;
     lastSent = text;
-    send({ type: 'snapshot', snap }).then((answer) => apply(answer, elements, snap.url));
+    inflight++;
+    send({ type: 'snapshot', snap }).then((answer) => {
+      inflight--;
+      apply(answer, elements, snap.url);
+    });
   };
 
   // schedule coalesces changes; a password field appearing is answered at once.
