@@ -58,8 +58,15 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// launch starts Chromium with Mailkey and returns it with a fresh tab.
+// launch starts Chromium with Mailkey and returns it with a fresh tab, for
+// a test of up to a minute.
 func launch(t *testing.T, lang string) (*browser.Browser, context.Context) {
+	t.Helper()
+	return launchFor(t, lang, 60*time.Second)
+}
+
+// launchFor is launch for a test that takes up to d.
+func launchFor(t *testing.T, lang string, d time.Duration) (*browser.Browser, context.Context) {
 	t.Helper()
 	if !browser.Available() {
 		t.Skip("no /usr/bin/chromium")
@@ -71,7 +78,7 @@ func launch(t *testing.T, lang string) (*browser.Browser, context.Context) {
 	t.Cleanup(b.Close)
 	tab, cancel := b.NewTab()
 	t.Cleanup(cancel)
-	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel2 := context.WithTimeout(tab, d)
 	t.Cleanup(cancel2)
 	return b, ctx
 }

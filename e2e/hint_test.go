@@ -87,11 +87,11 @@ func TestLateFormEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	typeInto(t, b, ctx, gmailApp, `input[name=email]`, "someone@yahoo.com")
-	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return strings.Contains(h.Text, "Yahoo Mail") })
+	h := waitHint(t, b, ctx, gmailApp, func(h hintView) bool { return strings.Contains(h.Text+h.More, "Yahoo Mail") })
 	if h.Lang != "en" || h.Title != "Gmail no longer fetches mail from other mailboxes" {
 		t.Errorf("lang %q title %q", h.Lang, h.Title)
 	}
-	if err := contains(h.Text, "forward its mail to your Gmail address", "as of 2026-12-03"); err != nil {
+	if err := contains(h.Text+h.More, "forward its mail to your Gmail address", "as of 2026-12-03"); err != nil {
 		t.Error(err)
 	}
 	if has(h.Links, "https://login.yahoo.com/myaccount/security/app-password") || has(h.Buttons, "I made it: add to my ledger") {

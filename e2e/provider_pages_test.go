@@ -538,11 +538,7 @@ func chunks(s string, n int) []string {
 // served at two addresses the knowledge base does not know (providers move
 // these pages): recognised by what the page shows.
 func TestProviderPagesMoved(t *testing.T) {
-	b, tab := launch(t, "en-US")
-	popup := openPopup(t, b)
-	if err := chromedp.Run(tab, page.BringToFront()); err != nil {
-		t.Fatal(err)
-	}
+	b, tab := launchFor(t, "en-US", 5*time.Minute)
 	for i, p := range providerPages {
 		for j, prefix := range sites.MovedPrefixes {
 			p := p
@@ -551,6 +547,10 @@ func TestProviderPagesMoved(t *testing.T) {
 			host, path, _ := strings.Cut(rest, "/")
 			p.base = scheme + "://" + host + prefix + "/" + path
 			t.Run(p.name+prefix, func(t *testing.T) {
+				popup := openPopup(t, b) // a page of its own per case: each has a minute
+				if err := chromedp.Run(tab, page.BringToFront()); err != nil {
+					t.Fatal(err)
+				}
 				ctx, cancel := context.WithTimeout(tab, 12*time.Second)
 				defer cancel()
 				testProviderPage(t, b, tab, ctx, popup, p, 100+2*i+j)

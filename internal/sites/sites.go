@@ -51,7 +51,7 @@
 //
 // The providers' own app-password pages (generator and revoke list; each
 // shows a generated password fixed by ?pw=16 letters; e2e/provider_pages_test.go
-// drives them): login.yahoo.com/myaccount/security (and its old address /account/security), login.aol.com/account/security,
+// drives them): login.yahoo.com/myaccount/security, login.aol.com/account/security,
 // account.apple.com/account/manage/section/security, account.live.com/proofs/AppPassword
 // (reached from the "Create a new app password" link on /proofs/Manage/additional),
 // app.fastmail.com/settings/security/integrations, accounts.zoho.com/home#security/app_password,

@@ -38,7 +38,6 @@ var fixturePages = []struct {
 	{"mail.yahoo.com", "/d/settings/2", "en", 1},
 	{"www.example.org", "/login", "en", 1},
 	// Providers' pages that make (and list) app passwords or 授权码.
-	{"login.yahoo.com", "/account/security", "en", 0},
 	{"login.yahoo.com", "/myaccount/security", "en", 0},
 	{"login.aol.com", "/account/security", "en", 0},
 	{"account.apple.com", "/account/manage/section/security", "en", 0},
