@@ -60,7 +60,6 @@ func bench(o benchOptions) error {
 		return err
 	}
 	defer srv.Close()
-	srv.Generate(nil, benchPages)
 	floor, err := os.MkdirTemp("", "mailkey-floor-")
 	if err != nil {
 		return err
@@ -101,12 +100,6 @@ func bench(o benchOptions) error {
 		return err
 	}
 	rows = append(rows, sr...)
-
-	sc, err := sensorBench(dir, srv, o.memRuns)
-	if err != nil {
-		return err
-	}
-	rows = append(rows, sensorRows(sc)...)
 
 	withExt, without, heapExt, heapNone, err := memory(dir, srv, o.memRuns)
 	if err != nil {
