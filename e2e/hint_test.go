@@ -24,7 +24,8 @@ func TestQQCollectorInIframe(t *testing.T) {
 	b, ctx := launch(t, "en-US")
 	navigate(t, ctx, qqFrames+"?sid=test")
 	typeInto(t, b, ctx, qqCollector, "#pop3_email", "someone@gmail.com")
-	h := waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return true })
+	// The hint of the whole address, not of one typed halfway ("gmail.co").
+	h := waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return strings.Contains(h.Title, "Gmail") })
 	if h.Lang != "zh-CN" || h.Title != "这里要填 Gmail 的应用专用密码，不是登录密码" {
 		t.Errorf("language/provider: lang %q title %q", h.Lang, h.Title)
 	}
