@@ -39,7 +39,16 @@ func keys(t *testing.T, ctx context.Context, s ...string) {
 
 func clickSel(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	if err := chromedp.Run(ctx, chromedp.Click(sel, chromedp.ByQuery)); err != nil {
+	// A page that redraws (the options page after a sync round) can replace
+	// the element between finding and clicking it: click the new one.
+	var err error
+	for try := 0; try < 3; try++ {
+		if err = chromedp.Run(ctx, chromedp.Click(sel, chromedp.ByQuery)); err == nil || !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		t.Fatalf("click %s: %v", sel, err)
 	}
 }
