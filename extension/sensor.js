@@ -398,13 +398,13 @@
   };
 
   // What a form step shows: its visible buttons and fields.
-  const onScreen = () => new Set(collect(rootsOf(), BUTTONS + ',input,select,textarea').filter(visible));
+  const onScreen = (roots) => new Set(collect(roots, BUTTONS + ',input,select,textarea').filter(visible));
 
   // The texts on screen shaped like a generated password, compared before
   // and after a create click; they never leave the click's closure.
-  const secretsShown = () => {
+  const secretsShown = (roots) => {
     const out = new Set();
-    for (const r of rootsOf()) {
+    for (const r of roots) {
       const body = $type(r) === Node.DOCUMENT_NODE ? r.body : r;
       for (const t of String((body && textOf(body)) || '').match(SECRET_SHAPES) || []) out.add(t);
     }
@@ -431,7 +431,8 @@
   const judge = (c) => {
     const model = c.model;
     if (!model || !model.offer) return;
-    const fresh = [...onScreen()].filter((el) => !c.before.has(el));
+    const roots = rootsOf();
+    const fresh = [...onScreen(roots)].filter((el) => !c.before.has(el));
     const isField = (el) => $matches(el, 'input,textarea') && !SKIP_TYPES.has(($attr(el, 'type') || 'text').toLowerCase());
     c.newButtons = c.newButtons || fresh.some((el) => $matches(el, BUTTONS));
     const next = trigger;
@@ -442,7 +443,7 @@
       newField: fresh.some((el) => isField(el) && !el.readOnly && !el.disabled),
       newTrigger: answers > c.answers && !!next && next !== c.button && visible(next) && !c.before.has(next),
       newButtons: c.newButtons,
-      shown: fresh.some((el) => isField(el) && (el.readOnly || el.disabled)) || [...secretsShown()].some((t) => !c.secrets.has(t)),
+      shown: fresh.some((el) => isField(el) && (el.readOnly || el.disabled)) || [...secretsShown(roots)].some((t) => !c.secrets.has(t)),
       dismissed: dismissed.has(model.offer.key),
     };
     send(facts).then((d) => {
@@ -461,7 +462,8 @@
     const el = origin(ev);
     const button = el && $type(el) === Node.ELEMENT_NODE ? $closest(el, BUTTON_OF) : null;
     if (!button || $closest(button, 'mailkey-hint')) return;
-    const c = { button, model: latest, at: Date.now(), answers, before: onScreen(), secrets: secretsShown(), candidates: candidatesFor(button) };
+    const roots = rootsOf();
+    const c = { button, model: latest, at: Date.now(), answers, before: onScreen(roots), secrets: secretsShown(roots), candidates: candidatesFor(button) };
     // Whether a list holds the name is the brain's word of the step clicked.
     for (const k of c.candidates) k.named = k.list && nameLists.has(k.el);
     if (latest && trigger && (button === trigger || trigger.contains(button))) {
@@ -604,8 +606,5 @@
   listen(document);
   window.addEventListener('hashchange', onChange);
   window.addEventListener('popstate', onChange);
-  // Wake the service worker as the page opens, so that Go has started by
-  // the time a form shows.
-  if (window === window.top) send({ type: 'wake' });
   schedule(0);
 })();

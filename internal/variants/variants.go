@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 )
 
@@ -97,20 +98,11 @@ func Parse(host, path string) (Variant, error) {
 		val  string
 		list []string
 	}{{v.Kind, Kinds}, {v.Label, Labels}, {v.Lang, Langs}, {v.Place, Places}, {v.Timing, Timings}, {v.Insert, Inserts}} {
-		if !in(c.val, c.list) {
+		if !slices.Contains(c.list, c.val) {
 			return Variant{}, fmt.Errorf("variants: unknown %q", c.val)
 		}
 	}
 	return v, nil
-}
-
-func in(s string, list []string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // words are the texts of the forms, by language.

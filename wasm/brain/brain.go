@@ -102,10 +102,6 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 		return b.intent(v, site, st)
 	case "click":
 		return click(v), nil
-	case "wake":
-		// Sent as a provider page opens, so that Go has started by the time
-		// a form shows.
-		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true))), nil
 	}
 	return jsonv.Value{}, errUnknownType
 }

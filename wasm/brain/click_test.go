@@ -6,8 +6,8 @@ import (
 )
 
 // A click report is judged by wasm/offer; the brain reads it within bounds,
-// answers only this extension's content scripts, and wakes for nothing.
-func TestClickAndWake(t *testing.T) {
+// answers only this extension's content scripts, and writes nothing.
+func TestClickReport(t *testing.T) {
 	b := newBrain(t)
 	st := &MemStore{}
 	cases := []struct {
@@ -17,7 +17,6 @@ func TestClickAndWake(t *testing.T) {
 		{`{"type":"click","elapsed":800,"candidates":[{"i":3,"before":true,"typed":true}],"newButtons":true,"shown":true}`, `"action":"offer","name":3`},
 		{`{"type":"click","elapsed":800,"newField":true}`, `"action":"none"`},
 		{`{"type":"click","elapsed":-5,"candidates":[{"i":99999,"list":true}]}`, `"action":"wait","name":-1`},
-		{`{"type":"wake"}`, `{"ok":true}`},
 	}
 	for _, c := range cases {
 		got := string(b.Handle([]byte(c.msg), fromQQ, st))
@@ -25,10 +24,10 @@ func TestClickAndWake(t *testing.T) {
 			t.Errorf("%s: got %s, want %s", c.msg, got, c.want)
 		}
 	}
-	if got := string(b.Handle([]byte(`{"type":"wake"}`), Sender{ExtensionID: "x", URL: collectorURL, TabID: 1}, st)); !strings.Contains(got, `"ok":false`) {
-		t.Errorf("another extension's wake answered: %s", got)
+	if got := string(b.Handle([]byte(`{"type":"click","elapsed":800}`), Sender{ExtensionID: "x", URL: collectorURL, TabID: 1}, st)); !strings.Contains(got, `"ok":false`) {
+		t.Errorf("another extension's click report answered: %s", got)
 	}
 	if len(st.M) != 0 {
-		t.Errorf("a click or wake wrote %v", st.M)
+		t.Errorf("a click report wrote %v", st.M)
 	}
 }

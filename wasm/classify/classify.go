@@ -10,6 +10,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -205,7 +206,7 @@ func matchPage(k *kb.KB, s *snapshot.Snapshot) *kb.Page {
 }
 
 func isHelpHost(p *kb.Provider, host string) bool {
-	return in(p.Help, host)
+	return slices.Contains(p.Help, host)
 }
 
 // describe joins what identifies a field, lower-cased, for word matching.

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 
 	"mailkey/wasm/kb"
@@ -24,7 +25,7 @@ func providerPageKind(k *kb.KB, s *snapshot.Snapshot, f Finding) kb.PageKind {
 	known := info != nil && (info.Kind == kb.GeneratorPage || info.Kind == kb.RevokePage)
 	// A record for a path, or for the whole of an account host (not a
 	// webmail, whose every page it would cover).
-	specific := known && (len(info.Path) > 1 || info.Fragment != "" || in(f.Page.Account, f.Site))
+	specific := known && (len(info.Path) > 1 || info.Fragment != "" || slices.Contains(f.Page.Account, f.Site))
 	if !specific && !s.Quiet && !aboutAppPasswords(s) {
 		return ""
 	}
@@ -76,12 +77,3 @@ var appPasswordWords = []string{"app password", "app-password", "app-specific pa
 	"應用程式密碼", "應用程式專用密碼", "授權碼", "пароль приложени", "пароли приложени", "паролей приложени",
 	"пароль для внешн", "пароли для внешн", "anwendungsspezifische", "anwendungsspezifisches", "app-passwort",
 	"애플리케이션 비밀번호", "앱 비밀번호", "アプリ パスワード", "アプリパスワード", "app 用パスワード", "app用パスワード"}
-
-func in(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

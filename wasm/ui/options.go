@@ -329,16 +329,10 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 		}
 		go func() {
 			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-disable")), jsonv.M("delete", jsonv.Str(drop))))
-			switch {
-			case err != nil:
-				o.fail("storage")
-			case !ans.GetBool("ok"):
-				o.fail(ans.GetStr("code"))
-			default:
-				o.err.SetTextContent("")
+			o.answered(ans, err, func() {
 				o.renderOff()
 				replace(o.status, o.t("sync_off_done"))
-			}
+			})
 		}()
 	})
 	replace(o.body, info, el("p", nil, now),
@@ -386,16 +380,10 @@ func (o *optionsPage) migrateForm(server string) dom.Element {
 			setValue(pass, "")
 			replace(o.status, o.t("sync_running"))
 			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-migrate")), jsonv.M("config", cfg.JSON()), jsonv.M("enroll", jsonv.Str(token))))
-			switch {
-			case err != nil:
-				o.fail("storage")
-			case !ans.GetBool("ok"):
-				o.fail(ans.GetStr("code"))
-			default:
-				o.err.SetTextContent("")
+			o.answered(ans, err, func() {
 				o.renderOn(ans)
 				replace(o.status, o.t("sync_migrated"))
-			}
+			})
 		}()
 	})
 	return el("div", attrs{"class": "settings", "id": "sync-migrate-form"},
@@ -408,4 +396,18 @@ func (o *optionsPage) migrateForm(server string) dom.Element {
 // when is a time in ms as the person's locale writes a date and time.
 func when(ms int64, locale string) string {
 	return js.Global().Get("Date").New(float64(ms)).Call("toLocaleString", i18n.LangTag(locale)).String()
+}
+
+// answered shows why the worker refused a request, or clears the last error
+// and runs then.
+func (o *optionsPage) answered(ans jsonv.Value, err error, then func()) {
+	switch {
+	case err != nil:
+		o.fail("storage")
+	case !ans.GetBool("ok"):
+		o.fail(ans.GetStr("code"))
+	default:
+		o.err.SetTextContent("")
+		then()
+	}
 }
