@@ -32,9 +32,9 @@ func TestWorkerKilledMidWriteAndSync(t *testing.T) {
 	const n = 20
 	acked := map[string]bool{}
 	for r, delay := range killDelays {
-		fire := `(() => { const ctx = {site: 'mail.qq.com', provider: 'google', domain: 'gmail.com', account: 'someone@gmail.com', usedBy: 'x', kind: 'app_password'};
+		fire := `(() => { const key = 'google|collector|pop3'; // the hint the page was given: an intent names it
 		  globalThis.__kill = Promise.all([...Array(` + strconv.Itoa(n) + `).keys()].map(i =>
-		    chrome.runtime.sendMessage({type: 'intent', action: 'add', label: 'kill ` + strconv.Itoa(r) + ` ' + i, lang: 'en', context: ctx})
+		    chrome.runtime.sendMessage({type: 'intent', action: 'add', label: 'kill ` + strconv.Itoa(r) + ` ' + i, key})
 		      .then(a => a && a.ok ? 'kill ` + strconv.Itoa(r) + ` ' + i : '', () => '')));
 		  return true; })()`
 		if err := b.EvalInContentScript(tab, qqCollector, fire, nil); err != nil {

@@ -356,9 +356,9 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 		waitHint(t, b, c, qqCollector, func(h hintView) bool { return true })
 	}
 	const n = 25
-	fire := `(() => { const ctx = {site: 'mail.qq.com', provider: 'google', domain: 'gmail.com', account: 'someone@gmail.com', usedBy: 'x', kind: 'app_password'};
+	fire := `(() => { const key = 'google|collector|pop3'; // the hint the page was given: an intent names it
 	  globalThis.__all = Promise.all([...Array(` + strconv.Itoa(n) + `).keys()].map(i =>
-	    chrome.runtime.sendMessage({type: 'intent', action: 'add', label: 'tab ' + i, lang: 'en', context: ctx})));
+	    chrome.runtime.sendMessage({type: 'intent', action: 'add', label: 'tab ' + i, key})));
 	  return true; })()`
 	popupFire := `Promise.all([...Array(` + strconv.Itoa(n) + `).keys()].map(i => { const id = (0x2000 + i).toString(16).padStart(32, '0');
 	  return chrome.storage.local.set({['ledger/e/' + id]: {v: 1, id, provider: 'qq', account: '', label: 'popup ' + i, usedBy: '', kind: 'authorization_code',
@@ -385,6 +385,19 @@ func TestConcurrentWritersLoseNothing(t *testing.T) {
 	}
 	if got := len(ledgerEntries(t, b, ctx)); got != 3*n {
 		t.Fatalf("%d entries stored, want %d", got, 3*n)
+	}
+	// A content script cannot name a hint its frame was not given, nor
+	// make up what a hint was about: the brain keeps the hint's context.
+	var forged map[string]any
+	if err := b.EvalInContentScript(ctx, qqCollector, `chrome.runtime.sendMessage({type: 'intent', action: 'add', label: 'forged',
+	    key: 'yahoo|collector|pop3', context: {site: 'mail.qq.com', provider: 'yahoo', account: 'victim@yahoo.com', kind: 'app_password'}})`, &forged); err != nil {
+		t.Fatal(err)
+	}
+	if forged["ok"] != false || forged["error"] == "" {
+		t.Errorf("a forged intent was answered %v", forged)
+	}
+	if got := len(ledgerEntries(t, b, ctx)); got != 3*n {
+		t.Fatalf("%d entries stored after a forged intent, want %d", got, 3*n)
 	}
 	clickSel(t, popup, "#tab-ledger")
 	waitText(t, popup, "#ledger-list", "Active ("+strconv.Itoa(3*n)+")")

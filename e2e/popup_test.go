@@ -2,11 +2,13 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -86,9 +88,10 @@ func TestPopupGuide(t *testing.T) {
 	}
 }
 
-// "This page": the popup asks the active tab's sensor what it found. The
-// frame with the collector answers (its parent frame has nothing to say); a
-// host outside the knowledge base has no sensor to answer.
+// "This page": the popup asks the worker what the active tab's frames found
+// (kept in storage.session, so a worker stopped since still knows). The
+// frame with the collector found it (its parent frame has nothing to say);
+// a host outside the knowledge base has no sensor; a closed tab's finding goes.
 func TestThisPageFinding(t *testing.T) {
 	b, ctx := launch(t, "en-US")
 	navigate(t, ctx, qqFrames+"?sid=test")
@@ -97,12 +100,16 @@ func TestThisPageFinding(t *testing.T) {
 	other, cancel := b.NewTab()
 	defer cancel()
 	navigate(t, other, "https://www.example.org/login")
+	if err := b.StopWorkers(ctx); err != nil {
+		t.Fatal(err)
+	}
 	popup := openPopup(t, b)
-	var answers []map[string]any
 	ask := `(async () => { const out = [];
 	  for (const tab of await chrome.tabs.query({})) {
-	    try { out.push(await chrome.tabs.sendMessage(tab.id, {type: 'finding'}) || null); } catch (e) { out.push(null); } }
+	    const a = await chrome.runtime.sendMessage({type: 'tab-finding', tab: tab.id});
+	    out.push(a && a.ok ? (a.finding || null) : 'refused'); }
 	  return out; })()`
+	var answers []any
 	if err := chromedp.Run(popup, chromedp.Evaluate(ask, &answers, awaitPromise)); err != nil {
 		t.Fatal(err)
 	}
@@ -112,11 +119,28 @@ func TestThisPageFinding(t *testing.T) {
 			continue
 		}
 		found++
-		if a["kind"] != "collector" || a["provider"] != "google" || a["page"] != "qq" {
+		if f, _ := a.(map[string]any); f["kind"] != "collector" || f["provider"] != "google" || f["page"] != "qq" {
 			t.Errorf("finding %v", a)
 		}
 	}
 	if found != 1 {
-		t.Fatalf("%d tabs answered, want only the QQ tab: %v", found, answers)
+		t.Fatalf("%d tabs found something, want only the QQ tab: %v", found, answers)
+	}
+	if err := chromedp.Run(ctx, page.Close()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		answers = nil
+		if err := chromedp.Run(popup, chromedp.Evaluate(ask, &answers, awaitPromise)); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(answers, func(a any) bool { return a != nil }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a closed tab's finding is still kept: %v", answers)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

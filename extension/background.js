@@ -6,7 +6,7 @@
 'use strict';
 
 if (typeof importScripts === 'function') {
-  importScripts('locales.js', 'wasm_exec.js', 'vault-io.js'); // Chrome; Firefox lists them in background.scripts
+  importScripts('wire.js', 'locales.js', 'wasm_exec.js', 'vault-io.js'); // Chrome; Firefox lists them in background.scripts
 }
 
 // When start-up reached each step, in ms since the worker started (Go adds
@@ -43,6 +43,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     id: sender.id,
     url: sender.url,
     tab: sender.tab ? sender.tab.id : -1,
+    frame: typeof sender.frameId === 'number' ? sender.frameId : 0,
   });
   startup.message ??= performance.now();
   ready
@@ -110,6 +111,11 @@ chrome.runtime.onStartup.addListener(() => {
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === 'review') review(true);
   if (alarm.name === 'sync' || alarm.name === 'sync-soon' || alarm.name === 'sync-retry') sync();
+});
+// What a closed tab's frames found goes with it (the worker keeps it in
+// storage.session for the popup and to check the hints' intents).
+chrome.tabs.onRemoved.addListener((tab) => {
+  ready.then(() => globalThis.mailkeyForgetTab(tab)).catch(() => {});
 });
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;

@@ -316,7 +316,7 @@ const MailkeyHint = (() => {
     if (model.add) {
       const a = model.add;
       const addBtn = h('button', { type: 'button', 'aria-expanded': 'false' }, a.button);
-      const input = h('input', { type: 'text', maxlength: '100', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'mk-help mk-err', id: 'mk-label' });
+      const input = h('input', { type: 'text', maxlength: String(globalThis.MailkeyWire.limit.label), autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'mk-help mk-err', id: 'mk-label' });
       input.value = a.value;
       const err = h('p', { class: 'err', id: 'mk-err', role: 'alert' });
       const save = h('button', { type: 'submit', class: 'primary' }, a.save);

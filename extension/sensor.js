@@ -15,32 +15,33 @@
   if (globalThis.mailkeySensor === true) return;
   globalThis.mailkeySensor = true;
 
-  const MAX_FIELDS = 60;
-  const MAX_TEXTS = 40;
-  const MAX_TEXT = 500;
-  const MAX_SHORT = 200;
+  // The limits and words are Go's (wasm/wire), written into wire.js by the build.
+  const W = globalThis.MailkeyWire;
+  const MAX_FIELDS = W.limit.fields;
+  const MAX_TEXTS = W.limit.texts;
+  const MAX_TEXT = W.limit.text;
+  const MAX_SHORT = W.limit.short;
   const SKIP_TYPES = new Set(['hidden', 'submit', 'button', 'reset', 'image', 'file', 'checkbox', 'radio', 'range', 'color']);
   const EMAIL = /^[^\s@<>()[\],;:"]{1,64}@[a-z0-9.-]{1,253}\.[a-z0-9-]{2,63}$/i;
   const HOST = /^[a-z0-9]([a-z0-9-]{0,62}\.){1,8}[a-z]{2,63}$/i;
-  const SERVER_WORDS = /server|host|pop|imap|smtp|服务器|伺服器|服務器|сервер|서버/i;
-  const TEXT_WORDS = /密码|密碼|授权|password|credential|authenti|log ?in|logon|пароль|passwort|비밀번호|失败|错误|error|fail|denied|incorrect|invalid/i;
+  const SERVER_WORDS = W.word.serverField;
+  const TEXT_WORDS = W.word.pageText;
   const TEXT_TAGS = 'div,span,p,td,li,strong,b,em,font,small,label,dd';
   // Controls that act as buttons: old webmail makes its actions links to the
   // same page (QQ Mail's 生成授权码 is <a href="#pop3Info">) or to nothing.
   const BUTTONS = 'button,input[type="submit" i],input[type="button" i],[role="button"],' +
     'a[href^="#"],a[href^="javascript:" i],a:not([href])';
-  const MAX_BUTTONS = 40; // snapshot.MaxButtons
+  const MAX_BUTTONS = W.limit.buttons;
   // Headings, and the titles of dialogs drawn with divs (the new QQ Mail's).
   const HEADS = 'h1,h2,h3,h4,legend,[role="heading"],' +
     ['[role="dialog" i]', '[role="alertdialog" i]', 'dialog', '[aria-modal="true" i]'].map((d) => d + ' [class*="title" i]').join(',');
   // Fields that cannot be where a person names an app password.
-  const SEARCHY = /search|query|搜索|搜尋|検索|поиск|suche|검색/i;
+  const SEARCHY = W.word.search;
   // A dialog or form: the name field of a step is looked for inside it.
   const BOUNDARY = 'form,dialog,[role="dialog" i],[role="alertdialog" i],[aria-modal="true" i]';
   // A text holding something shaped like a generated app password or code
-  // (four groups of four letters, or 16 letters and digits in one run) is
-  // never sent, whatever the page: a safety net under the quiet mode below.
-  const SECRET_SHAPE = /\b[a-z]{4}([ -]?)[a-z]{4}\1[a-z]{4}\1[a-z]{4}\b|\b[A-Za-z0-9]{16}\b/i;
+  // is never sent, whatever the page: a safety net under the quiet mode below.
+  const SECRET_SHAPE = W.word.secretShape;
   const SECRET_SHAPES = new RegExp(SECRET_SHAPE.source, 'gi');
 
   const passwordSeen = new WeakSet();
@@ -48,13 +49,12 @@
   let lastSent = '';
   let timer = 0;
   let current = null; // { key, anchor, view, fixed }: fixed for a "log it" offer
-  let finding = null; // the brain's last finding for this frame, for the popup
   // On the pages where app passwords are made or listed, the brain asks for
   // quiet: no page texts and no field values leave the frame any more.
   // Quiet holds for the address where the brain asked for it: a route
   // change in a single-page app ends it.
   let quietAt = '';
-  const here = () => (location.origin + location.pathname + location.hash).slice(0, 2048);
+  const here = () => (location.origin + location.pathname + location.hash).slice(0, W.limit.url);
   let latest = null; // the brain's latest hint for this frame
   let nameLists = new Set(); // the lists the brain found labelled as a name
 
@@ -302,7 +302,7 @@
 
     const heads = [];
     for (const el of quiet ? [] : collect(roots, HEADS)) {
-      if (heads.length >= 12) break;
+      if (heads.length >= W.limit.heads) break;
       const t = short($text(el), MAX_TEXT);
       if (t && !SECRET_SHAPE.test(t) && visible(el)) heads.push(t);
     }
@@ -336,12 +336,13 @@
     removeHint();
     const key = model.key;
     const view = MailkeyHint.show(anchor, model, {
-      add: (label) => send({ type: 'intent', action: 'add', label, lang: model.lang, context: model.context }),
-      revoke: (id) => send({ type: 'intent', action: 'revoke', id, lang: model.lang, context: model.context }),
+      // An intent names the hint by its key: the brain knows what it was about.
+      add: (label) => send({ type: W.type.intent, action: W.action.add, key, label }),
+      revoke: (id) => send({ type: W.type.intent, action: W.action.revoke, key, id }),
       dismiss: () => {
         dismissed.add(key);
         removeHint();
-        send({ type: 'intent', action: 'dismiss', lang: model.lang, context: model.context });
+        send({ type: W.type.intent, action: W.action.dismiss, key });
       },
       close: () => {
         dismissed.add(key);
@@ -437,7 +438,7 @@
     c.newButtons = c.newButtons || fresh.some((el) => $matches(el, BUTTONS));
     const next = trigger;
     const facts = {
-      type: 'click',
+      type: W.type.click,
       elapsed: Date.now() - c.at,
       candidates: c.candidates.map((k, i) => ({ i, list: k.list, named: k.named, before: k.before, typed: k.typed, empty: k.empty })),
       newField: fresh.some((el) => isField(el) && !el.readOnly && !el.disabled),
@@ -479,8 +480,7 @@
   let arrived = false; // the offer for a password made as the page opened was shown
   const apply = (answer, elements, url) => {
     if (!answer || !answer.ok) return;
-    finding = answer.finding;
-    if (finding && finding.quiet) quietAt = url;
+    if (answer.finding && answer.finding.quiet) quietAt = url;
     else if (quietAt !== here()) quietAt = '';
     const model = answer.hint;
     latest = model;
@@ -521,6 +521,7 @@
     show(anchor, model);
   };
 
+  let sentOne = false;
   const scan = () => {
     timer = 0;
     if (!chrome.runtime?.id) return; // the extension was updated or removed
@@ -530,8 +531,12 @@
     // hint and the create button are the ones on screen.
     if (text === lastSent && (!current || current.view.alive()) && (!trigger || $connected(trigger))) return;
     lastSent = text;
+    // The first snapshot of this document: in the top frame, a new page, so
+    // the brain forgets what the tab's frames found before.
+    snap.first = !sentOne;
+    sentOne = true;
     inflight++;
-    send({ type: 'snapshot', snap }).then((answer) => {
+    send({ type: W.type.snapshot, snap }).then((answer) => {
       inflight--;
       apply(answer, elements, snap.url);
     });
@@ -549,15 +554,6 @@
   const isOurs = (n) => $name(n) === 'MAILKEY-HINT';
   const hasPassword = (n) => $type(n) === Node.ELEMENT_NODE &&
     ($matches(n, 'input[type="password" i]') || $one(n, 'input[type="password" i]') !== null);
-
-  // The popup asks what this frame found; only a frame that found something
-  // answers, so the frame with the form wins over its parents.
-  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id || !message || message.type !== 'finding') return false;
-    if (!finding || finding.kind === 'none') return false;
-    sendResponse(finding);
-    return false;
-  });
 
   const onMutations = (records) => {
     let urgent = false;

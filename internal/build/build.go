@@ -1,6 +1,7 @@
 // Package build makes the extension loadable from the repository root and
 // packs it for the stores: it writes the content script's host matches into
-// manifest.json from the knowledge base, compiles the Go brain to
+// manifest.json from the knowledge base, the shared vocabulary into
+// extension/wire.js, compiles the Go brain to
 // extension/worker.wasm and the pages to extension/ui.wasm, copies the Go
 // toolchain's wasm_exec.js beside them,
 // and zips the result for Chrome and for Firefox into dist/.
@@ -140,6 +141,9 @@ func Build(root string) (Result, error) {
 		if err := os.WriteFile(filepath.Join(root, "manifest.json"), manifest, 0o644); err != nil {
 			return r, err
 		}
+	}
+	if err := writeIfChanged(filepath.Join(root, "extension", "wire.js"), WireJS()); err != nil {
+		return r, err
 	}
 	if err := compile(root, root); err != nil {
 		return r, err
@@ -294,6 +298,15 @@ func manifests(root string) (old, manifest []byte, err error) {
 	}
 	manifest, err = Manifest(old, k)
 	return old, manifest, err
+}
+
+// writeIfChanged writes a generated source file only when its content
+// changes, so a build leaves the work tree clean.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 // compile writes the wasm binaries built from root's Go (the service

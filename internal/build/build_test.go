@@ -151,3 +151,14 @@ func TestZipLeavesOutHiddenFiles(t *testing.T) {
 		t.Errorf("zip holds %v, want %v", names, want)
 	}
 }
+
+// The committed extension/wire.js is what the build writes from wasm/wire.
+func TestWireJSInSync(t *testing.T) {
+	got, err := os.ReadFile(filepath.Join("..", "..", "extension", "wire.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(WireJS()) {
+		t.Fatal("extension/wire.js is stale: run `go run ./cmd/mailkey build`")
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"mailkey/wasm/kb"
 	"mailkey/wasm/ledger"
 	"mailkey/wasm/snapshot"
+	"mailkey/wasm/wire"
 )
 
 // Store is chrome.storage.local, or a map in tests.
@@ -33,6 +34,7 @@ type Sender struct {
 	ExtensionID string // sender.id
 	URL         string // the sending frame's URL
 	TabID       int    // -1 when not sent from a tab
+	FrameID     int    // 0 for a tab's top frame
 }
 
 // Brain holds what every answer needs. Nothing in it may be state that must
@@ -47,6 +49,10 @@ type Brain struct {
 	Now             func() time.Time
 	NewID           func() string // 32 random hex digits
 	SyncEnv         SyncEnv
+	// Session is chrome.storage.session: what each tab's frames found and
+	// the contexts of the hints they were given (frames.go).
+	Session Store
+	tabs    tabs
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
@@ -80,15 +86,18 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 	if err != nil || v.Kind() != jsonv.Object {
 		return jsonv.Value{}, errors.New("brain: malformed message")
 	}
-	if strings.HasPrefix(v.GetStr("type"), "sync-") {
+	if strings.HasPrefix(v.GetStr("type"), wire.SyncPrefix) {
 		return b.syncMessage(v, from, st)
+	}
+	if v.GetStr("type") == wire.TabFinding {
+		return b.tabFinding(v, from)
 	}
 	site, err := b.contentScriptSite(from)
 	if err != nil {
 		return jsonv.Value{}, err
 	}
 	switch v.GetStr("type") {
-	case "snapshot":
+	case wire.Snapshot:
 		snapV, _ := v.Get("snap")
 		s, err := snapshot.FromValue(snapV)
 		if err != nil {
@@ -97,10 +106,10 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 		if s.URL.Host != site {
 			return jsonv.Value{}, errSender // a frame describing another site
 		}
-		return b.answer(s, st)
-	case "intent":
-		return b.intent(v, site, st)
-	case "click":
+		return b.answer(s, from, st)
+	case wire.Intent:
+		return b.intent(v, site, from, st)
+	case wire.Click:
 		return click(v), nil
 	}
 	return jsonv.Value{}, errUnknownType
@@ -127,7 +136,7 @@ func dismissKey(c hint.Context) string {
 	return "dismiss/" + c.Site + "/" + who
 }
 
-func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
+func (b *Brain) answer(s *snapshot.Snapshot, from Sender, st Store) (jsonv.Value, error) {
 	f := classify.Classify(b.KB, s)
 	chosen, _ := st.Get(i18n.ChoiceKey) // unreadable: automatic, as if none was chosen
 	locale := b.Catalog.Choose(i18n.ChoiceFrom(chosen), f.Lang, s.BrowserLang)
@@ -174,24 +183,38 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 	if f.Domain != "" {
 		finding = append(finding, jsonv.M("domain", jsonv.Str(f.Domain)))
 	}
-	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("finding", jsonv.Obj(finding...))}
+	found := jsonv.Obj(finding...)
+	given := []*hint.Hint{h}
+	if h != nil {
+		given = append(given, h.Offer)
+	}
+	if err := b.tabs.remember(b.Session, from, s.First, b.Now().UnixMilli(), found, given...); err != nil {
+		return jsonv.Value{}, err // a hint whose intents could not be checked is no hint
+	}
+	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("finding", found)}
 	if h != nil {
 		out = append(out, jsonv.M("hint", h.JSON()))
 	}
 	return jsonv.Obj(out...), nil
 }
 
-func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error) {
-	ctxV, _ := v.Get("context")
-	c := hint.ContextFrom(ctxV)
-	locale := b.Catalog.Pick(v.GetStr("lang"), "")
+// intent carries out what the person chose in a hint. The intent names the
+// hint by its key; what the hint was about is what the brain gave this
+// frame (frames.go), never what the message says.
+func (b *Brain) intent(v jsonv.Value, site string, from Sender, st Store) (jsonv.Value, error) {
+	given, known := b.tabs.hintFor(b.Session, from, v.GetStr("key"))
+	locale := b.Catalog.Pick(given.Locale, "")
 	t := func(key string, args ...string) string { return b.Catalog.Text(locale, key, args...) }
+	if !known {
+		return jsonv.Value{}, userError{t("err_hint_gone")}
+	}
+	c := given.Context
 	if c.Site != site {
 		return jsonv.Value{}, errSender
 	}
 	ok := jsonv.M("ok", jsonv.BoolValue(true))
 	switch v.GetStr("action") {
-	case "dismiss":
+	case wire.Dismiss:
 		if c.Provider == "" && c.Domain == "" || c.Provider != "" && b.KB.ByID(c.Provider) == nil {
 			return jsonv.Value{}, userError{t("err_request")}
 		}
@@ -200,7 +223,7 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok), nil
-	case "add":
+	case wire.Add:
 		source := ledger.FromHint
 		switch {
 		case b.KB.ByID(c.Provider) == nil:
@@ -227,7 +250,7 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
-	case "revoke":
+	case wire.Revoke:
 		// Marked revoked from the provider's own list page: only that
 		// provider's entries, only an entry that exists.
 		page := b.KB.ByHost(site)

@@ -25,7 +25,7 @@ func newBrain(t *testing.T) *Brain {
 		t.Fatal(err)
 	}
 	n := 0
-	return &Brain{KB: k, Catalog: cat, ExtensionID: extID,
+	return &Brain{KB: k, Catalog: cat, ExtensionID: extID, ExtensionOrigin: "chrome-extension://" + extID, Session: &MemStore{},
 		Now:   func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) },
 		NewID: func() string { n++; return strings.Repeat("0", 31) + string(rune('0'+n)) }}
 }
@@ -90,9 +90,12 @@ func TestCollectorHintForGmail(t *testing.T) {
 	if add.GetStr("value") != "QQ 邮箱 POP 收取" {
 		t.Errorf("suggested label %q", add.GetStr("value"))
 	}
-	c, _ := h.Get("context")
-	if c.GetStr("account") != "someone@gmail.com" || c.GetStr("kind") != "app_password" || c.GetStr("site") != "mail.qq.com" {
-		t.Errorf("context %s", c)
+	if _, sent := h.Get("context"); sent {
+		t.Error("the hint carries its context to the page: an intent must not be able to send one back")
+	}
+	given, ok := b.tabs.hintFor(b.Session, fromQQ, h.GetStr("key"))
+	if c := given.Context; !ok || c.Account != "someone@gmail.com" || c.Kind != ledger.KindAppPassword || c.Site != "mail.qq.com" {
+		t.Errorf("context kept for the frame: %+v %v", given, ok)
 	}
 }
 
@@ -173,15 +176,15 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}
 }
 
-func intent(action, label, ctx string) string {
-	return `{"type":"intent","action":"` + action + `","label":` + jsonv.Str(label).String() + `,"lang":"en","context":` + ctx + `}`
+func intent(action, label, key string) string {
+	return `{"type":"intent","action":"` + action + `","label":` + jsonv.Str(label).String() + `,"key":` + jsonv.Str(key).String() + `}`
 }
 
 func TestAddToLedger(t *testing.T) {
 	b, st := newBrain(t), &MemStore{}
 	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
-	ctx, _ := h.Get("context")
-	v := ask(t, b, st, fromQQ, intent("add", "  QQ POP <b>collector</b> ", ctx.String()))
+	key := h.GetStr("key")
+	v := ask(t, b, st, fromQQ, intent("add", "  QQ POP <b>collector</b> ", key))
 	if ok, _ := v.Get("ok"); ok.String() != "true" {
 		t.Fatalf("add: %s", v)
 	}
@@ -201,17 +204,24 @@ func TestAddToLedger(t *testing.T) {
 	if !strings.Contains(v.GetStr("message"), "“QQ POP <b>collector</b>”") {
 		t.Errorf("message %q", v.GetStr("message"))
 	}
-	// Refused: empty label, a context for another site, an unknown provider.
-	for name, msg := range map[string]string{
-		"empty label":   intent("add", "   ", ctx.String()),
-		"other site":    intent("add", "x", strings.Replace(ctx.String(), "mail.qq.com", "mail.google.com", 1)),
-		"bad provider":  intent("add", "x", strings.Replace(ctx.String(), `"google"`, `"nobody"`, 1)),
-		"bad account":   intent("add", "x", strings.Replace(ctx.String(), "someone@gmail.com", "someone", 1)),
-		"unknown verb":  intent("delete-all", "x", ctx.String()),
-		"long label":    intent("add", strings.Repeat("x", 101), ctx.String()),
-		"kind password": intent("add", "x", strings.Replace(ctx.String(), `"app_password"`, `"password"`, 1)),
+	// Refused: an empty or long label, an unknown verb, a hint this frame
+	// was never given (made up, or another frame's or tab's), a context
+	// sent along (ignored: the brain's own is used).
+	otherFrame, otherTab := fromQQ, fromQQ
+	otherFrame.FrameID, otherTab.TabID = 7, 4
+	for name, c := range map[string]struct {
+		from Sender
+		msg  string
+	}{
+		"empty label":  {fromQQ, intent("add", "   ", key)},
+		"unknown verb": {fromQQ, intent("delete-all", "x", key)},
+		"long label":   {fromQQ, intent("add", strings.Repeat("x", 101), key)},
+		"made-up key":  {fromQQ, intent("add", "x", "google|collector|pop3|forged")},
+		"no key":       {fromQQ, `{"type":"intent","action":"add","label":"x"}`},
+		"other frame":  {otherFrame, intent("add", "x", key)},
+		"other tab":    {otherTab, intent("add", "x", key)},
 	} {
-		v := ask(t, b, st, fromQQ, msg)
+		v := ask(t, b, st, c.from, c.msg)
 		if ok, _ := v.Get("ok"); ok.String() != "false" || v.GetStr("error") == "" {
 			t.Errorf("%s: %s", name, v)
 		}
@@ -219,7 +229,7 @@ func TestAddToLedger(t *testing.T) {
 			t.Fatalf("%s: wrote a record", name)
 		}
 	}
-	v = ask(t, b, st, fromQQ, intent("add", "", ctx.String()))
+	v = ask(t, b, st, fromQQ, intent("add", "", key))
 	if v.GetStr("error") != "Give it a label so you can find it later." {
 		t.Errorf("localized error: %s", v)
 	}
@@ -228,8 +238,7 @@ func TestAddToLedger(t *testing.T) {
 func TestNotNowIsRemembered(t *testing.T) {
 	b, st := newBrain(t), &MemStore{}
 	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
-	ctx, _ := h.Get("context")
-	if v := ask(t, b, st, fromQQ, intent("dismiss", "", ctx.String())); v.GetStr("error") != "" {
+	if v := ask(t, b, st, fromQQ, intent("dismiss", "", h.GetStr("key"))); v.GetStr("error") != "" {
 		t.Fatal(v)
 	}
 	if _, ok := st.M["dismiss/mail.qq.com/google"]; !ok {

@@ -27,8 +27,8 @@ type Link struct {
 	URL  string
 }
 
-// Context is what an intent from the hint refers to. It travels to the
-// content script and back, so the brain checks it again on return.
+// Context is what an intent from the hint refers to. It stays in the
+// worker (the brain keeps it per frame); the page gets only the hint's key.
 type Context struct {
 	Site     string // host of the page the hint is on
 	Provider string // provider id; "" for an unknown provider
@@ -346,7 +346,7 @@ func (h *Hint) JSON() jsonv.Value {
 		jsonv.M("servers", jsonv.Strings(h.Servers)), jsonv.M("open", link(h.Open)), jsonv.M("help", link(h.Help)),
 		jsonv.M("headings", strmap(h.Headings, "before", "steps", "servers", "revoke")),
 		jsonv.M("buttons", strmap(h.Buttons, "notNow", "close", "uncertain", "more", "revoke")),
-		jsonv.M("context", h.Context.JSON()), jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
+		jsonv.M("trigger", jsonv.Int(int64(h.Trigger))),
 		jsonv.M("arrival", jsonv.BoolValue(h.Arrival)),
 	}
 	if len(h.NameLists) > 0 {
@@ -383,14 +383,14 @@ func (h *Hint) JSON() jsonv.Value {
 	return jsonv.Obj(v...)
 }
 
-// JSON is the context as it travels with the hint.
+// JSON is the context as the brain keeps it.
 func (c Context) JSON() jsonv.Value {
 	return jsonv.Obj(jsonv.M("site", jsonv.Str(c.Site)), jsonv.M("provider", jsonv.Str(c.Provider)),
 		jsonv.M("domain", jsonv.Str(c.Domain)), jsonv.M("account", jsonv.Str(c.Account)),
 		jsonv.M("usedBy", jsonv.Str(c.UsedBy)), jsonv.M("kind", jsonv.Str(string(c.Kind))), jsonv.M("source", jsonv.Str(string(c.Source))))
 }
 
-// ContextFrom reads a context back from an intent.
+// ContextFrom reads a kept context back.
 func ContextFrom(v jsonv.Value) Context {
 	return Context{Site: v.GetStr("site"), Provider: v.GetStr("provider"), Domain: v.GetStr("domain"),
 		Account: v.GetStr("account"), UsedBy: v.GetStr("usedBy"), Kind: ledger.Kind(v.GetStr("kind")), Source: ledger.Source(v.GetStr("source"))}

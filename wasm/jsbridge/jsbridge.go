@@ -57,6 +57,11 @@ type Store struct{ area js.Value }
 // LocalStore is chrome.storage.local.
 func LocalStore() Store { return Store{js.Global().Get("chrome").Get("storage").Get("local")} }
 
+// SessionStore is chrome.storage.session: in memory while the browser runs,
+// kept across service-worker restarts, and (Chrome's default, Firefox's
+// only way) out of content scripts' reach.
+func SessionStore() Store { return Store{js.Global().Get("chrome").Get("storage").Get("session")} }
+
 // Get returns the values of the keys that exist.
 func (s Store) Get(keys ...string) (map[string]jsonv.Value, error) {
 	arr := make([]any, len(keys))

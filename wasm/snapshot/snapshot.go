@@ -114,6 +114,9 @@ type Snapshot struct {
 	// Quiet: the sensor was told, at this very address, that the page is
 	// where app passwords are made or listed, and sends no texts since.
 	Quiet bool
+	// First: the first snapshot of the frame's document. In a top frame it
+	// means every frame of the tab is new.
+	First bool
 }
 
 // ErrTooLarge is returned for a snapshot over MaxBytes.
@@ -208,7 +211,7 @@ func FromValue(v jsonv.Value) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Snapshot{URL: u, Top: d.flag(v, "top"), Quiet: d.flag(v, "quiet"), PageLang: d.str(v, "lang", 35),
+	s := &Snapshot{URL: u, Top: d.flag(v, "top"), Quiet: d.flag(v, "quiet"), First: d.flag(v, "first"), PageLang: d.str(v, "lang", 35),
 		BrowserLang: d.str(v, "ui", 35), Title: d.str(v, "title", MaxTextLen)}
 	for _, h := range d.list(v, "heads", MaxHeads) {
 		t, ok := h.Str()

@@ -1,9 +1,6 @@
 package snapshot
 
 import (
-	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -89,23 +86,4 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
-}
-
-// The sensor keeps to the decoder's limits: a snapshot over one is refused
-// whole, and the page gets no hint at all.
-func TestSensorLimits(t *testing.T) {
-	js, err := os.ReadFile("../../extension/sensor.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, limit := range map[string]int{"MAX_FIELDS": MaxFields, "MAX_TEXTS": MaxTexts, "MAX_BUTTONS": MaxButtons} {
-		m := regexp.MustCompile(`const ` + name + ` = (\d+);`).FindSubmatch(js)
-		if m == nil {
-			t.Errorf("sensor.js has no %s", name)
-			continue
-		}
-		if n, _ := strconv.Atoi(string(m[1])); n > limit {
-			t.Errorf("sensor.js %s = %d, the decoder takes %d", name, n, limit)
-		}
-	}
 }

@@ -4,13 +4,14 @@ package main
 
 import (
 	"strings"
-	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"
+	"mailkey/wasm/jsonv"
 	"mailkey/wasm/review"
+	"mailkey/wasm/wire"
 )
 
 // popup draws the popup: three tabs (This page, Ledger, Guide) following the
@@ -75,8 +76,8 @@ func boolText(b bool) string {
 	return "false"
 }
 
-// thisPage asks the active tab's sensor what it found (each frame answers
-// only when it found something) and shows that provider's card.
+// thisPage asks the worker what the active tab's frames found (the latest
+// finding of a frame that found something) and shows that provider's card.
 func (a *app) thisPage(panel dom.Element) {
 	replace(panel, el("p", attrs{"class": "muted"}, a.t("page_looking")))
 	go func() {
@@ -85,20 +86,21 @@ func (a *app) thisPage(panel dom.Element) {
 			replace(panel, el("p", nil, a.t("page_nothing")))
 			return
 		}
-		answer, err := jsbridge.Await(chrome().Get("tabs").Call("sendMessage", tabs.Index(0).Get("id"), map[string]any{"type": "finding"}))
-		if err != nil || answer.Type() != js.TypeObject {
+		ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.TabFinding)), jsonv.M("tab", jsonv.Int(int64(tabs.Index(0).Get("id").Int())))))
+		answer, found := ans.Get("finding")
+		if err != nil || !found {
 			replace(panel, el("p", nil, a.t("page_nothing")))
 			return
 		}
-		page, provider, kind := answer.Get("page").String(), answer.Get("provider").String(), answer.Get("kind").String()
+		page, provider, kind := answer.GetStr("page"), answer.GetStr("provider"), answer.GetStr("kind")
 		var out []any
 		if pp := a.kb.ByID(page); pp != nil {
 			out = append(out, el("p", nil, a.t("page_on", a.t(pp.Name), a.t("kind_"+kind))))
 		}
 		if p := a.kb.ByID(provider); p != nil {
 			out = append(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
-		} else if d := answer.Get("domain"); d.Type() == js.TypeString && d.String() != "" {
-			out = append(out, el("p", nil, a.t("hint_unknown_body", d.String())))
+		} else if d := answer.GetStr("domain"); d != "" {
+			out = append(out, el("p", nil, a.t("hint_unknown_body", d)))
 		}
 		if len(out) == 0 {
 			out = append(out, el("p", nil, a.t("page_nothing")))

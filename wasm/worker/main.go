@@ -37,7 +37,8 @@ func main() {
 		ExtensionOrigin: global.Get("location").Get("origin").String(),
 		SyncEnv: brain.SyncEnv{Crypto: jsbridge.WebCrypto{}, Transport: func(server string, k vault.Keys) vault.Transport {
 			return jsbridge.Fetch{Server: server, Keys: k}
-		}}}
+		}},
+		Session: jsbridge.SessionStore()}
 	st := jsbridge.LocalStore()
 
 	// mailkeyHandle(messageJSON, senderJSON) -> Promise<answerJSON>
@@ -59,6 +60,19 @@ func main() {
 			}
 			locale := cat.Choose(i18n.ChoiceFrom(items), "", ui)
 			return b.Review(items, daily, locale).String()
+		})
+	}))
+	// mailkeyForgetTab(tabId) -> Promise: the tab closed.
+	global.Set("mailkeyForgetTab", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		tab := -1
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			tab = args[0].Int()
+		}
+		return jsbridge.Promise(func() string {
+			if tab >= 0 {
+				_ = b.ForgetTab(tab) // a record left behind goes with the browser session
+			}
+			return "{}"
 		})
 	}))
 	// mailkeySync() -> Promise<statusJSON>: a sync round, if sync is on.
@@ -89,6 +103,9 @@ func senderFrom(v js.Value) brain.Sender {
 	}
 	if t := obj.Get("tab"); t.Type() == js.TypeNumber {
 		s.TabID = t.Int()
+	}
+	if f := obj.Get("frame"); f.Type() == js.TypeNumber {
+		s.FrameID = f.Int()
 	}
 	return s
 }

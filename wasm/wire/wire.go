@@ -1,0 +1,73 @@
+// Package wire is the one vocabulary the extension's parts speak: the types
+// of the messages that content scripts and pages send the brain, the actions
+// of an intent, the limits a snapshot keeps to, and the words the sensor
+// sorts a page's texts and fields by. It is defined here once; the build
+// writes what the JavaScript needs into extension/wire.js (internal/build),
+// so the sensor and the hint carry no copies of their own.
+package wire
+
+import (
+	"mailkey/wasm/ledger"
+	"mailkey/wasm/snapshot"
+)
+
+// Message types. Content scripts send the first three; the extension's own
+// pages send the others.
+const (
+	Snapshot = "snapshot" // sensor: what a frame shows
+	Intent   = "intent"   // hint: what the person chose
+	Click    = "click"    // sensor: what a create click brought on screen
+	// TabFinding asks what the frames of a tab found (the popup's "This page").
+	TabFinding = "tab-finding"
+	// SyncPrefix starts the type of every sync message (sync-status, ...).
+	SyncPrefix = "sync-"
+)
+
+// The actions of an intent.
+const (
+	Add     = "add"     // log a new app password under a label
+	Revoke  = "revoke"  // mark an entry revoked from the provider's list page
+	Dismiss = "dismiss" // "not now": no hint for this provider on this site
+)
+
+// Limits are what the sensor keeps to; the brain refuses a message over one.
+type Limits struct {
+	Fields, Texts, Heads, Buttons int
+	Text, Short, Value, URL       int // characters
+	Label                         int // a ledger label, as typed in the hint
+}
+
+// Limit is the one set of limits.
+var Limit = Limits{
+	Fields: snapshot.MaxFields, Texts: snapshot.MaxTexts, Heads: snapshot.MaxHeads, Buttons: snapshot.MaxButtons,
+	Text: snapshot.MaxTextLen, Short: snapshot.MaxShortLen, Value: snapshot.MaxValueLen, URL: snapshot.MaxURLLen,
+	Label: ledger.MaxLabel,
+}
+
+// Words are the sensor's filters, as regular expressions written in the
+// common part of Go's RE2 and JavaScript (no look-around, no back
+// references), matched without regard to case. Go tests them natively.
+type Words struct {
+	// ServerField: a field described so is one whose value may leave the
+	// page when it is shaped like a host name (the server a collector uses).
+	ServerField string
+	// PageText: a short text that speaks of passwords or failures, where a
+	// refusal shows; only such texts (and alerts) are sent.
+	PageText string
+	// Search: a field that cannot be where a person names an app password.
+	Search string
+	// SecretShape: a text shaped like a generated app password or code
+	// (Google's four groups of four letters, Apple's with dashes, 16
+	// letters and digits in one run); it never leaves the frame.
+	SecretShape string
+}
+
+// Word is the one set of the sensor's words.
+var Word = Words{
+	ServerField: `server|host|pop|imap|smtp|服务器|伺服器|服務器|сервер|서버`,
+	PageText: `密码|密碼|授权|password|credential|authenti|log ?in|logon|пароль|passwort|비밀번호|失败|错误|` +
+		`error|fail|denied|incorrect|invalid`,
+	Search: `search|query|搜索|搜尋|検索|поиск|suche|검색`,
+	SecretShape: `\b[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\b|\b[a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4}\b|` +
+		`\b[a-z0-9]{16}\b`,
+}
