@@ -26,14 +26,12 @@ const (
 
 func tabKey(tab int) string { return tabKeyPrefix + strconv.Itoa(tab) }
 
-// frameState is one frame's latest finding and recent hints.
-type frameState struct {
-	Frame   int
-	At      int64       // ms since 1970, when the finding came
-	Finding jsonv.Value // as the answer carried it
-	Hints   []hintState // newest first
-}
+// A tab's record is a JSON array of its frames, newest first:
+// {"frame", "at", "finding", "hints": [{"key", "locale", "context"}, ...]},
+// each frame's hints newest first. It is kept as JSON (not decoded into
+// structs and back): that costs the worker's binary least.
 
+// hintState is what a hint given to a frame was about.
 type hintState struct {
 	Key, Locale string
 	Context     hint.Context
@@ -44,10 +42,10 @@ type hintState struct {
 // after a restart the record is read from the store.)
 type tabs struct {
 	mu    sync.Mutex
-	cache map[int][]frameState
+	cache map[int][]jsonv.Value
 }
 
-func (t *tabs) load(st Store, tab int) ([]frameState, error) {
+func (t *tabs) load(st Store, tab int) ([]jsonv.Value, error) {
 	if frames, ok := t.cache[tab]; ok {
 		return frames, nil
 	}
@@ -55,37 +53,16 @@ func (t *tabs) load(st Store, tab int) ([]frameState, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, _ := got[tabKey(tab)]
-	var frames []frameState
-	for _, f := range v.Items() {
-		fs := frameState{Frame: int(f.GetInt("frame")), At: f.GetInt("at")}
-		fs.Finding, _ = f.Get("finding")
-		hs, _ := f.Get("hints")
-		for _, h := range hs.Items() {
-			c, _ := h.Get("context")
-			fs.Hints = append(fs.Hints, hintState{Key: h.GetStr("key"), Locale: h.GetStr("locale"), Context: hint.ContextFrom(c)})
-		}
-		frames = append(frames, fs)
-	}
-	return frames, nil
+	return got[tabKey(tab)].Items(), nil
 }
 
-func (t *tabs) save(st Store, tab int, frames []frameState) error {
-	out := make([]jsonv.Value, len(frames))
-	for i, f := range frames {
-		hs := make([]jsonv.Value, len(f.Hints))
-		for j, h := range f.Hints {
-			hs[j] = jsonv.Obj(jsonv.M("key", jsonv.Str(h.Key)), jsonv.M("locale", jsonv.Str(h.Locale)), jsonv.M("context", h.Context.JSON()))
-		}
-		out[i] = jsonv.Obj(jsonv.M("frame", jsonv.Int(int64(f.Frame))), jsonv.M("at", jsonv.Int(f.At)),
-			jsonv.M("finding", f.Finding), jsonv.M("hints", jsonv.Arr(hs...)))
-	}
-	if err := st.Set(jsonv.M(tabKey(tab), jsonv.Arr(out...))); err != nil {
+func (t *tabs) save(st Store, tab int, frames []jsonv.Value) error {
+	if err := st.Set(jsonv.M(tabKey(tab), jsonv.Arr(frames...))); err != nil {
 		delete(t.cache, tab) // unknown what was stored: read it next time
 		return err
 	}
 	if t.cache == nil {
-		t.cache = map[int][]frameState{}
+		t.cache = map[int][]jsonv.Value{}
 	}
 	t.cache[tab] = frames
 	return nil
@@ -93,7 +70,8 @@ func (t *tabs) save(st Store, tab int, frames []frameState) error {
 
 // remember records what a frame found and the hints it was given (the hint
 // and the offer that may follow it). A new document in the top frame is a
-// new page: the other frames' records go.
+// new page: the other frames' records go; a new document in any frame
+// forgets that frame's earlier hints.
 func (t *tabs) remember(st Store, from Sender, first bool, at int64, finding jsonv.Value, given ...*hint.Hint) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -101,40 +79,36 @@ func (t *tabs) remember(st Store, from Sender, first bool, at int64, finding jso
 	if err != nil {
 		return err
 	}
-	now := frameState{Frame: from.FrameID, At: at, Finding: finding}
+	var hints []jsonv.Value
+	keys := map[string]bool{}
 	for _, h := range given {
-		if h != nil {
-			now.Hints = append(now.Hints, hintState{Key: h.Key, Locale: h.Locale, Context: h.Context})
+		if h != nil && !keys[h.Key] {
+			keys[h.Key] = true
+			hints = append(hints, jsonv.Obj(jsonv.M("key", jsonv.Str(h.Key)), jsonv.M("locale", jsonv.Str(h.Locale)), jsonv.M("context", h.Context.JSON())))
 		}
 	}
-	next := []frameState{now}
 	if first && from.FrameID == 0 {
 		frames = nil
 	}
+	next := []jsonv.Value{{}} // this frame's, filled in below
 	for _, f := range frames {
-		if f.Frame != from.FrameID {
+		if int(f.GetInt("frame")) != from.FrameID {
 			if len(next) < maxFrames {
 				next = append(next, f)
 			}
 			continue
 		}
-		for _, h := range f.Hints { // the older hints of this document, after the new ones
-			if !first && len(now.Hints) < maxHints && !hasKey(now.Hints, h.Key) {
-				now.Hints = append(now.Hints, h)
+		old, _ := f.Get("hints")
+		for _, h := range old.Items() { // the older hints of this document, after the new ones
+			if !first && len(hints) < maxHints && !keys[h.GetStr("key")] {
+				keys[h.GetStr("key")] = true
+				hints = append(hints, h)
 			}
 		}
-		next[0] = now
 	}
+	next[0] = jsonv.Obj(jsonv.M("frame", jsonv.Int(int64(from.FrameID))), jsonv.M("at", jsonv.Int(at)),
+		jsonv.M("finding", finding), jsonv.M("hints", jsonv.Arr(hints...)))
 	return t.save(st, from.TabID, next)
-}
-
-func hasKey(hs []hintState, key string) bool {
-	for _, h := range hs {
-		if h.Key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // hintFor returns what the hint with this key, given to this frame, was about.
@@ -146,11 +120,14 @@ func (t *tabs) hintFor(st Store, from Sender, key string) (hintState, bool) {
 		return hintState{}, false
 	}
 	for _, f := range frames {
-		if f.Frame == from.FrameID {
-			for _, h := range f.Hints {
-				if h.Key == key {
-					return h, true
-				}
+		if int(f.GetInt("frame")) != from.FrameID {
+			continue
+		}
+		hs, _ := f.Get("hints")
+		for _, h := range hs.Items() {
+			if h.GetStr("key") == key {
+				c, _ := h.Get("context")
+				return hintState{Key: key, Locale: h.GetStr("locale"), Context: hint.ContextFrom(c)}, true
 			}
 		}
 	}
@@ -166,14 +143,15 @@ func (t *tabs) found(st Store, tab int) (jsonv.Value, bool, error) {
 		return jsonv.Value{}, false, err
 	}
 	for _, f := range frames { // newest first
-		if k := f.Finding.GetStr("kind"); k != "" && k != "none" {
-			return f.Finding, true, nil
+		finding, _ := f.Get("finding")
+		if k := finding.GetStr("kind"); k != "" && k != "none" {
+			return finding, true, nil
 		}
 	}
 	return jsonv.Value{}, false, nil
 }
 
-// forget drops a tab's record: the tab closed or loaded a new page.
+// forget drops a tab's record: the tab closed.
 func (t *tabs) forget(st Store, tab int) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
