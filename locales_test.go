@@ -169,3 +169,21 @@ func checkPluralBlocks(t *testing.T, where string, m localeMessage, classes []st
 		}
 	}
 }
+
+// The stores' limits on what the manifest shows, in every locale: a
+// description of at most 132 characters in Chrome and Firefox
+// (developer.chrome.com/docs/extensions/reference/manifest/description;
+// MDN manifest.json/description), a name of at most 45 (the strictest
+// store: Edge 45, addons.mozilla.org 50, Chrome Web Store 75, per MDN
+// manifest.json/name "as of February 2024"). Checked 2026-12-03.
+func TestStoreListingFits(t *testing.T) {
+	for _, name := range LocaleNames {
+		loc := readLocale(t, name)
+		if n := len([]rune(loc.msgs["extDescription"].Message)); n > 132 {
+			t.Errorf("%s: extDescription has %d characters, the stores take 132", name, n)
+		}
+		if n := len([]rune(loc.msgs["extName"].Message)); n > 45 {
+			t.Errorf("%s: extName has %d characters, Edge's store takes 45", name, n)
+		}
+	}
+}
