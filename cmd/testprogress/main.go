@@ -4,9 +4,11 @@
 // closing lines (ok / FAIL / PASS), printed as go test prints them.
 //
 //	go test -json -count=1 ./e2e | go run ./cmd/testprogress -dir e2e
+//	go test -json -run 'TestA|TestB' ./e2e | go run ./cmd/testprogress -dir e2e -run 'TestA|TestB'
 //
-// The total is the number of Test functions in -dir's _test.go files. It
-// exits 1 when a test or the package failed.
+// The total is the number of Test functions in -dir's _test.go files (those
+// -run selects, when given as to go test). It exits 1 when a test or the
+// package failed.
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -35,10 +38,18 @@ type event struct {
 
 func main() {
 	dir := flag.String("dir", "", "the package directory whose Test functions are the total")
+	run := flag.String("run", "", "go test's -run pattern: only the tests it selects count")
 	flag.Parse()
 	total := 0
 	if *dir != "" {
-		n, err := countTests(*dir)
+		// go test matches -run's first part (before a "/") against the
+		// top-level test names.
+		selected, err := regexp.Compile(strings.SplitN(*run, "/", 2)[0])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testprogress: -run:", err)
+			os.Exit(2)
+		}
+		n, err := countTests(*dir, selected)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "testprogress:", err)
 			os.Exit(2)
@@ -54,7 +65,7 @@ func main() {
 
 // countTests counts the top-level tests go test runs in dir: functions named
 // Test... taking one *testing.T.
-func countTests(dir string) (int, error) {
+func countTests(dir string, selected *regexp.Regexp) (int, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	if err != nil {
 		return 0, err
@@ -67,7 +78,7 @@ func countTests(dir string) (int, error) {
 			return 0, err
 		}
 		for _, d := range file.Decls {
-			if fn, ok := d.(*ast.FuncDecl); ok && isTest(fn) {
+			if fn, ok := d.(*ast.FuncDecl); ok && isTest(fn) && selected.MatchString(fn.Name.Name) {
 				n++
 			}
 		}

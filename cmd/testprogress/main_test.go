@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -72,8 +73,10 @@ func BenchmarkX(b *testing.B) {}
 	if err := os.WriteFile(filepath.Join(dir, "x_test.go"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	n, err := countTests(dir)
-	if err != nil || n != 2 {
-		t.Fatalf("countTests = %d, %v; want 2", n, err)
+	for pattern, want := range map[string]int{"": 2, "TestTwo": 1, "One|Two/sub": 2, "Nothing": 0} {
+		n, err := countTests(dir, regexp.MustCompile(strings.SplitN(pattern, "/", 2)[0]))
+		if err != nil || n != want {
+			t.Errorf("countTests with -run %q = %d, %v; want %d", pattern, n, err, want)
+		}
 	}
 }
