@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"mailkey/internal/kbgen"
 	"mailkey/wasm/kb"
 )
 
@@ -31,6 +32,7 @@ type Result struct {
 	ChromeZip   string
 	FirefoxZip  string
 	ManifestNew bool // manifest.json changed
+	KBNew       bool // wasm/kb/compiled.go was written anew from the JSON
 }
 
 // Matches returns the content script's match patterns: every host of the
@@ -129,6 +131,7 @@ func WasmExec() (string, error) {
 }
 
 // Build makes root loadable as an unpacked extension and writes the zips.
+// It writes the knowledge base's Go values (kbgen) before compiling.
 func Build(root string) (Result, error) {
 	var r Result
 	old, manifest, err := manifests(root)
@@ -140,6 +143,9 @@ func Build(root string) (Result, error) {
 		if err := os.WriteFile(filepath.Join(root, "manifest.json"), manifest, 0o644); err != nil {
 			return r, err
 		}
+	}
+	if r.KBNew, err = kbgen.Write(root); err != nil {
+		return r, err
 	}
 	if err := compile(root, root); err != nil {
 		return r, err
@@ -256,6 +262,11 @@ func Stage(root, dir string) ([]byte, error) {
 	_, manifest, err := manifests(root)
 	if err != nil {
 		return nil, err
+	}
+	if ok, err := kbgen.Current(root); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errors.New(kbgen.File + " is not up to date with the knowledge base's JSON: run `go generate ./wasm/kb`")
 	}
 	generated := map[string]bool{"extension/worker.wasm": true, "extension/ui.wasm": true, "extension/strength.wasm": true, "extension/wasm_exec.js": true}
 	for _, top := range []string{"_locales", "extension"} {
