@@ -11,39 +11,15 @@ var compiled = []*Provider{
 		ID:      "aliyun",
 		Name:    "kb_aliyun_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "al_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/aliyun.md",
-		}, {
-			Ref: "cheat",
-			URL: "https://www.topmailsender.com/en/youxiang/100-gerenyouxiang-personal-mailbox",
-		}, {
-			Ref: "al_blog",
-			URL: "https://www.67wa.com/83229.html",
-		}, {
-			Ref: "al_qiye",
-			URL: "https://aliyunyh.com/492290.html",
-		}, {
-			Ref: "al_qiye2",
-			URL: "https://www.youxiang.com.cn/MediaCoverage/4504.html",
-		}, {
-			Ref: "al_intl",
-			URL: "https://www.alibabacloud.com/help/en/alibaba-mail/latest/1000112",
-		}},
-		Method: "normal_password",
-		Access: "kb_aliyun_access",
+		Method:  "normal_password",
+		Access:  "kb_aliyun_access",
 		MethodFact: Fact{
-			Sources:   []string{"al_dc", "cheat", "al_blog", "al_qiye"},
-			Uncertain: "sources conflict on personal accounts; no official Alibaba help page was retrieved; from third-party blogs",
+			Uncertain: Unconfirmed,
 		},
-		Domains: []string{"aliyun.com"},
-		DomainsFact: Fact{
-			Sources: []string{"al_dc"},
-		},
-		Webmail: []string{"mail.aliyun.com", "qiye.aliyun.com", "mail.sg.aliyun.com", "mail.hk.aliyun.com", "mail.de.alibabacloud.com", "mail.us.alibabacloud.com"},
-		HostsFact: Fact{
-			Sources: []string{"al_blog", "al_qiye", "al_intl"},
-		},
+		Domains:     []string{"aliyun.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.aliyun.com", "qiye.aliyun.com", "mail.sg.aliyun.com", "mail.hk.aliyun.com", "mail.de.alibabacloud.com", "mail.us.alibabacloud.com"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.aliyun.com",
@@ -71,84 +47,57 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"al_dc", "al_blog", "al_qiye"},
-			Uncertain: "pop.aliyun.com:995 is from a blog; the business POP server pop.qiye.aliyun.com is named without a port and left out",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
 			Msg: "kb_aliyun_pre_service",
 			Fact: Fact{
-				Sources:   []string{"al_blog"},
-				Uncertain: "from one blog",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Msg: "kb_aliyun_pre_business",
 			Fact: Fact{
-				Sources:   []string{"al_qiye", "al_qiye2"},
-				Uncertain: "no official Alibaba help page was retrieved; from third-party blogs",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://qiye.aliyun.com/",
 			Steps: "kb_aliyun_create_steps",
 			Fact: Fact{
-				Sources:   []string{"al_qiye", "al_qiye2"},
-				Uncertain: "no official Alibaba help page was retrieved; from third-party blogs",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://qiye.aliyun.com/",
 			Steps: "kb_aliyun_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"al_qiye"},
-				Uncertain: "not confirmed; no official Alibaba help page was retrieved; from third-party blogs",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "qiye.aliyun.com",
 			Fact: Fact{
-				Sources:   []string{"al_qiye", "al_qiye2"},
-				Uncertain: "the address of the 三方客户端安全管理 page is not known",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_aliyun_note_business_domains",
-			Fact: Fact{
-				Sources: []string{"al_qiye", "al_intl"},
-			},
+			Msg:  "kb_aliyun_note_business_domains",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "aol",
-		Name:    "kb_aol_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "a_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/aol.com.xml",
-		}, {
-			Ref: "a_ap",
-			URL: "https://help.aol.com/articles/Create-and-manage-app-password",
-		}, {
-			Ref: "a_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/aol.md",
-		}, {
-			Ref: "a_err",
-			URL: "https://github.com/Foundry376/Mailspring/issues/1351",
-		}},
-		Method: "app_password",
-		Access: "kb_aol_access",
-		MethodFact: Fact{
-			Sources: []string{"a_ap", "a_dc", "a_ispdb"},
-		},
-		Domains: []string{"aol.com", "aim.com", "netscape.net", "netscape.com", "compuserve.com", "cs.com", "wmconnect.com", "aol.de", "aol.it", "aol.fr", "aol.es", "aol.se", "aol.co.uk", "aol.co.nz", "aol.com.au", "aol.com.ar", "aol.com.br", "aol.com.mx"},
-		DomainsFact: Fact{
-			Sources: []string{"a_ispdb"},
-		},
-		Webmail: []string{"mail.aol.com"},
-		Account: []string{"login.aol.com"},
-		HostsFact: Fact{
-			Sources: []string{"a_ap", "a_dc"},
-		},
+		ID:          "aol",
+		Name:        "kb_aol_name",
+		Checked:     "2026-11-24",
+		Method:      "app_password",
+		Access:      "kb_aol_access",
+		MethodFact:  Fact{},
+		Domains:     []string{"aol.com", "aim.com", "netscape.net", "netscape.com", "compuserve.com", "cs.com", "wmconnect.com", "aol.de", "aol.it", "aol.fr", "aol.es", "aol.se", "aol.co.uk", "aol.co.nz", "aol.com.au", "aol.com.ar", "aol.com.br", "aol.com.mx"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.aol.com"},
+		Account:     []string{"login.aol.com"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.aol.com",
@@ -165,102 +114,70 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"a_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_aol_pre_browser",
-			Fact: Fact{
-				Sources: []string{"a_ap"},
-			},
+			Msg:  "kb_aol_pre_browser",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://login.aol.com/account/security",
 			Steps: "kb_aol_create_steps",
-			Fact: Fact{
-				Sources: []string{"a_ap", "a_dc"},
-			},
+			Fact:  Fact{},
 		},
 		Manage: Link{
 			URL:   "https://login.aol.com/account/security",
 			Steps: "kb_aol_manage_steps",
-			Fact: Fact{
-				Sources: []string{"a_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://help.aol.com/articles/Create-and-manage-app-password",
-			Fact: Fact{
-				Sources: []string{"a_ap"},
-			},
+			URL:  "https://help.aol.com/articles/Create-and-manage-app-password",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &no,
-		PasswordChangeFact: Fact{
-			Sources: []string{"a_ap"},
-		},
+		PasswordChangeFact:    Fact{},
 		Refusals: []Refusal{{
 			Pattern:   "\\[AUTHENTICATIONFAILED\\] (LOGIN|AUTHENTICATE) Invalid credentials",
 			Example:   "NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials",
 			Meaning:   "kb_aol_ref_invalid",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"a_err"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "login.aol.com",
 			Path: "/account/security",
-			Fact: Fact{
-				Sources: []string{"a_ap", "a_dc"},
-			},
+			Fact: Fact{},
 		}, {
 			Kind: "revoke",
 			Host: "login.aol.com",
 			Path: "/account/security",
-			Fact: Fact{
-				Sources: []string{"a_ap"},
-			},
+			Fact: Fact{},
 		}},
 		Notes: []Note{{
 			Msg: "kb_aol_note_old_2sv",
 			Fact: Fact{
-				Sources:   []string{"a_dc", "a_ap"},
-				Uncertain: "old third-party guide, contradicted by silence in AOL's current help",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
 	{
-		ID:      "daum",
-		Name:    "kb_daum_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "d_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/daum.net.xml",
-		}, {
-			Ref: "d_channel",
-			URL: "https://docs.channel.io/campaignus/ko/articles/%EB%8B%A4%EC%9D%8C%EC%9C%BC%EB%A1%9C-%EB%A9%94%EC%9D%BC-%EC%84%9C%EB%B9%84%EC%8A%A4-%EC%A0%9C%EA%B3%B5%EC%97%85%EC%B2%B4-%EC%A7%80%EC%A0%95-%EB%B0%A9%EB%B2%95-de33ee9c",
-		}, {
-			Ref: "d_2fa",
-			URL: "https://github.com/2factorauth/twofactorauth/blob/master/entries/k/kakao.com.json",
-		}},
+		ID:            "daum",
+		Name:          "kb_daum_name",
+		Checked:       "2026-11-24",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_daum_access",
 		MethodFact: Fact{
-			Sources:   []string{"d_channel", "d_2fa"},
-			Uncertain: "medium-low confidence; how the move to Kakao accounts affects mail programs was not researched",
+			Uncertain: Unconfirmed,
 		},
 		Domains: []string{"daum.net", "hanmail.net"},
 		DomainsFact: Fact{
-			Sources:   []string{"d_ispdb"},
-			Uncertain: "hanmail.net is not in the ISPDB; it is named by the research",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"mail.daum.net"},
 		Account: []string{"accounts.kakao.com"},
 		HostsFact: Fact{
-			Sources:   []string{"d_channel"},
-			Uncertain: "accounts.kakao.com is not verified",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -279,60 +196,43 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"d_ispdb"},
-			Uncertain: "pop.daum.net:995 is not in the ISPDB and not confirmed by a cited source",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
-			Msg: "kb_daum_pre_enable",
-			URL: "https://mail.daum.net/",
-			Fact: Fact{
-				Sources: []string{"d_channel"},
-			},
+			Msg:  "kb_daum_pre_enable",
+			URL:  "https://mail.daum.net/",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://mail.daum.net/",
 			Steps: "kb_daum_create_steps",
 			Fact: Fact{
-				Sources:   []string{"d_channel", "d_2fa"},
-				Uncertain: "the address of the 2-step verification page was not retrieved, so the hint opens Daum Mail; medium-low confidence; how the move to Kakao accounts affects mail programs was not researched",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			Steps: "kb_daum_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"d_channel"},
-				Uncertain: "not documented in any retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://cs.daum.net/faq/43/9234.html#24081",
-			Fact: Fact{
-				Sources: []string{"d_ispdb"},
-			},
+			URL:  "https://cs.daum.net/faq/43/9234.html#24081",
+			Fact: Fact{},
 		},
 	},
 	{
-		ID:      "exmail",
-		Name:    "kb_exmail_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "ex_vendor",
-			URL: "https://www.topmailsender.com/en/youxiang/205-tengxun-qiyeyouxiang-tencent-enterprise-mailbox",
-		}, {
-			Ref: "ex_hosts",
-			URL: "https://www.67wa.com/127803.html",
-		}},
+		ID:            "exmail",
+		Name:          "kb_exmail_name",
+		Checked:       "2026-11-24",
 		Method:        "normal_password",
 		MethodWith2FA: "authorization_code",
 		Access:        "kb_exmail_access",
 		MethodFact: Fact{
-			Sources:   []string{"ex_vendor"},
-			Uncertain: "from a vendor guide and a blog; no official exmail.qq.com help page was retrieved; that the login password works with Secure Login off comes from an older note (t.zoukankan.com) that is not available over https",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"exmail.qq.com"},
-		HostsFact: Fact{
-			Sources: []string{"ex_vendor"},
-		},
+		Webmail:   []string{"exmail.qq.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.exmail.qq.com",
@@ -360,37 +260,32 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"ex_vendor", "ex_hosts"},
-			Uncertain: "the overseas hosts hwimap/hwsmtp.exmail.qq.com are named without ports; the main hosts' ports are assumed",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
 			Msg: "kb_exmail_pre_admin",
 			Fact: Fact{
-				Sources:   []string{"ex_vendor"},
-				Uncertain: "from a vendor guide and a blog; no official exmail.qq.com help page was retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Msg: "kb_exmail_pre_service",
 			URL: "https://exmail.qq.com/",
 			Fact: Fact{
-				Sources:   []string{"ex_vendor"},
-				Uncertain: "from a vendor guide and a blog; no official exmail.qq.com help page was retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://exmail.qq.com/",
 			Steps: "kb_exmail_create_steps",
 			Fact: Fact{
-				Sources:   []string{"ex_vendor"},
 				Checked:   "2026-12-03",
-				Uncertain: "the path 设置 › 邮箱绑定 › 开启安全登录 › 客户端专用密码 is from user reports (a 51jto.cn article, http only, and third-party set-up notes), not from Tencent's help; the direct address (cgi-bin/setting4?fun=list&acc=1) is from third-party code only, so the hint opens Exmail",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			Steps: "kb_exmail_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"ex_vendor"},
-				Uncertain: "not documented in any retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Pages: []Page{{
@@ -398,47 +293,25 @@ var compiled = []*Provider{
 			Host: "exmail.qq.com",
 			Path: "/cgi-bin/setting4",
 			Fact: Fact{
-				Sources:   []string{"ex_vendor"},
-				Uncertain: "URL pattern from third-party code",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
 	{
-		ID:      "fastmail",
-		Name:    "kb_fastmail_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "f_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/messagingengine.com.xml",
-		}, {
-			Ref: "f_ap",
-			URL: "https://www.fastmail.com/help/clients/apppassword.html",
-		}, {
-			Ref: "f_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/fastmail.md",
-		}, {
-			Ref: "f_dc_chatmail",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/fastmail.md",
-		}, {
-			Ref: "f_ourdomains",
-			URL: "https://www.fastmail.com/about/ourdomains/",
-		}},
-		Method: "app_password",
-		Access: "kb_fastmail_access",
-		MethodFact: Fact{
-			Sources: []string{"f_ap", "f_dc"},
-		},
-		Domains: []string{"fastmail.com", "fastmail.fm", "sent.com", "fastmail.de", "123mail.org", "150mail.com", "150ml.com", "16mail.com", "2-mail.com", "4email.net", "50mail.com", "airpost.net", "allmail.net", "bestmail.us", "cluemail.com", "elitemail.org", "emailcorner.net", "emailengine.net", "emailengine.org", "emailgroups.net", "emailplus.org", "emailuser.net", "eml.cc", "f-m.fm", "fast-email.com", "fast-mail.org", "fastem.com", "fastemail.us", "fastemailer.com", "fastest.cc", "fastimap.com", "fastmail.cn", "fastmail.co.uk", "fastmail.com.au", "fastmail.es", "fastmail.fr", "fastmail.im", "fastmail.in", "fastmail.jp", "fastmail.mx", "fastmail.net", "fastmail.nl", "fastmail.org", "fastmail.se", "fastmail.to", "fastmail.tw", "fastmail.uk", "fastmail.us", "fastmailbox.net", "fastmessaging.com", "fea.st", "fmail.co.uk", "fmailbox.com", "fmgirl.com", "fmguy.com", "ftml.net", "h-mail.us", "hailmail.net", "imap-mail.com", "imap.cc", "imapmail.org", "inoutbox.com", "internet-e-mail.com", "internet-mail.org", "internetemails.net", "internetmailing.net", "jetemail.net", "justemail.net", "letterboxes.org", "mail-central.com", "mail-page.com", "mailandftp.com", "mailas.com", "mailbolt.com", "mailc.net", "mailcan.com", "mailforce.net", "mailftp.com", "mailhaven.com", "mailingaddress.org", "mailite.com", "mailmight.com", "mailnew.com", "mailsent.net", "mailservice.ms", "mailup.net", "mailworks.org", "ml1.net", "mm.st", "myfastmail.com", "mymacmail.com", "nospammail.net", "ownmail.net", "petml.com", "postinbox.com", "postpro.net", "proinbox.com", "promessage.com", "realemail.net", "reallyfast.biz", "reallyfast.info", "rushpost.com", "sent.as", "sent.at", "speedpost.net", "speedymail.org", "ssl-mail.com", "swift-mail.com", "the-fastest.net", "the-quickest.com", "theinternetemail.com", "veryfast.biz", "veryspeedy.net", "warpmail.net", "xsmail.com", "yepmail.net", "your-mail.com"},
+		ID:         "fastmail",
+		Name:       "kb_fastmail_name",
+		Checked:    "2026-11-24",
+		Method:     "app_password",
+		Access:     "kb_fastmail_access",
+		MethodFact: Fact{},
+		Domains:    []string{"fastmail.com", "fastmail.fm", "sent.com", "fastmail.de", "123mail.org", "150mail.com", "150ml.com", "16mail.com", "2-mail.com", "4email.net", "50mail.com", "airpost.net", "allmail.net", "bestmail.us", "cluemail.com", "elitemail.org", "emailcorner.net", "emailengine.net", "emailengine.org", "emailgroups.net", "emailplus.org", "emailuser.net", "eml.cc", "f-m.fm", "fast-email.com", "fast-mail.org", "fastem.com", "fastemail.us", "fastemailer.com", "fastest.cc", "fastimap.com", "fastmail.cn", "fastmail.co.uk", "fastmail.com.au", "fastmail.es", "fastmail.fr", "fastmail.im", "fastmail.in", "fastmail.jp", "fastmail.mx", "fastmail.net", "fastmail.nl", "fastmail.org", "fastmail.se", "fastmail.to", "fastmail.tw", "fastmail.uk", "fastmail.us", "fastmailbox.net", "fastmessaging.com", "fea.st", "fmail.co.uk", "fmailbox.com", "fmgirl.com", "fmguy.com", "ftml.net", "h-mail.us", "hailmail.net", "imap-mail.com", "imap.cc", "imapmail.org", "inoutbox.com", "internet-e-mail.com", "internet-mail.org", "internetemails.net", "internetmailing.net", "jetemail.net", "justemail.net", "letterboxes.org", "mail-central.com", "mail-page.com", "mailandftp.com", "mailas.com", "mailbolt.com", "mailc.net", "mailcan.com", "mailforce.net", "mailftp.com", "mailhaven.com", "mailingaddress.org", "mailite.com", "mailmight.com", "mailnew.com", "mailsent.net", "mailservice.ms", "mailup.net", "mailworks.org", "ml1.net", "mm.st", "myfastmail.com", "mymacmail.com", "nospammail.net", "ownmail.net", "petml.com", "postinbox.com", "postpro.net", "proinbox.com", "promessage.com", "realemail.net", "reallyfast.biz", "reallyfast.info", "rushpost.com", "sent.as", "sent.at", "speedpost.net", "speedymail.org", "ssl-mail.com", "swift-mail.com", "the-fastest.net", "the-quickest.com", "theinternetemail.com", "veryfast.biz", "veryspeedy.net", "warpmail.net", "xsmail.com", "yepmail.net", "your-mail.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"f_dc", "f_dc_chatmail", "f_ourdomains", "f_ap"},
 			Checked:   "2026-12-03",
-			Uncertain: "the alias domains are from Delta Chat's provider database (snapshot ad097ee, 2026-04-21), which copied Fastmail's list at fastmail.com/about/ourdomains; that page was not read here",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"app.fastmail.com"},
-		Help:    []string{"www.fastmail.com"},
-		HostsFact: Fact{
-			Sources: []string{"f_ap"},
-		},
+		Webmail:   []string{"app.fastmail.com"},
+		Help:      []string{"www.fastmail.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.fastmail.com",
@@ -455,82 +328,61 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"f_ispdb", "f_dc"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_fastmail_pre_verify",
-			Fact: Fact{
-				Sources: []string{"f_ap"},
-			},
+			Msg:  "kb_fastmail_pre_verify",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://app.fastmail.com/",
 			Steps: "kb_fastmail_create_steps",
 			Fact: Fact{
-				Sources:   []string{"f_ap"},
-				Uncertain: "no direct address is known, so the hint opens Fastmail",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://app.fastmail.com/",
 			Steps: "kb_fastmail_manage_steps",
-			Fact: Fact{
-				Sources: []string{"f_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://www.fastmail.com/help/clients/apppassword.html",
-			Fact: Fact{
-				Sources: []string{"f_ap"},
-			},
+			URL:  "https://www.fastmail.com/help/clients/apppassword.html",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "app.fastmail.com",
 			Path: "/settings/",
 			Fact: Fact{
-				Sources:   []string{"f_ap"},
-				Uncertain: "Fastmail's settings are assumed to live under /settings/; the address of Integrations is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "app.fastmail.com",
 			Path: "/settings/",
 			Fact: Fact{
-				Sources:   []string{"f_ap"},
-				Uncertain: "Fastmail's settings are assumed to live under /settings/; the address of Integrations is not known",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_fastmail_note_basic",
-			Fact: Fact{
-				Sources: []string{"f_ap"},
-			},
+			Msg:  "kb_fastmail_note_basic",
+			Fact: Fact{},
 		}},
 	},
 	{
 		ID:      "freenet",
 		Name:    "kb_freenet_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "fn_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/freenet.de.md",
-		}},
-		Method: "normal_password",
-		Access: "kb_freenet_access",
+		Method:  "normal_password",
+		Access:  "kb_freenet_access",
 		MethodFact: Fact{
-			Sources:   []string{"fn_dc"},
-			Uncertain: "from Delta Chat's provider database (checked 2024-08); freenet's own help was not read",
+			Uncertain: Unconfirmed,
 		},
-		Domains: []string{"freenet.de"},
-		DomainsFact: Fact{
-			Sources: []string{"fn_dc"},
-		},
-		Webmail: []string{"webmail.freenet.de"},
+		Domains:     []string{"freenet.de"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"webmail.freenet.de"},
 		HostsFact: Fact{
-			Sources:   []string{"fn_dc"},
-			Uncertain: "the webmail address is assumed",
+			Uncertain: Unconfirmed,
 		},
 		Unrecognised: true,
 		Servers: []Server{{
@@ -550,57 +402,26 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"fn_dc"},
-			Uncertain: "Delta Chat lists mx.freenet.de for IMAP (993 SSL, 143 STARTTLS) and SMTP (465 SSL, 587 STARTTLS); POP3 on mx.freenet.de:995 is assumed from freenet's switch, which names POP3 with IMAP and SMTP",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
-			Msg: "kb_freenet_pre_enable",
-			Fact: Fact{
-				Sources: []string{"fn_dc"},
-			},
+			Msg:  "kb_freenet_pre_enable",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "gmx",
-		Name:    "kb_gmx_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "gmx_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/gmx.net.xml",
-		}, {
-			Ref: "gmx_ispdb_com",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/gmx.com.xml",
-		}, {
-			Ref: "gmx_ap",
-			URL: "https://hilfe.gmx.net/sicherheit/2fa/anwendungsspezifisches-passwort.html",
-		}, {
-			Ref: "gmx_2fa",
-			URL: "https://hilfe.gmx.net/sicherheit/2fa/index.html",
-		}, {
-			Ref: "gmx_com_2fa",
-			URL: "https://www.gmx.com/security/2fa/",
-		}, {
-			Ref: "m_fairemail",
-			URL: "https://github.com/M66B/FairEmail/blob/master/app/src/main/res/xml/providers.xml",
-		}, {
-			Ref: "gmx_sammel",
-			URL: "https://hilfe.gmx.net/email/einstellungen.html",
-		}},
+		ID:            "gmx",
+		Name:          "kb_gmx_name",
+		Checked:       "2026-11-24",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_gmx_access",
-		MethodFact: Fact{
-			Sources: []string{"gmx_ap", "gmx_2fa", "gmx_ispdb"},
-		},
-		Domains: []string{"gmx.net", "gmx.de", "gmx.at", "gmx.ch", "gmx.eu", "gmx.biz", "gmx.org", "gmx.info", "mein.gmx", "mail.gmx", "email.gmx", "gmx.com", "gmx.us", "gmx.co.uk", "gmx.fr", "gmx.es"},
-		DomainsFact: Fact{
-			Sources: []string{"gmx_ispdb", "gmx_ispdb_com"},
-		},
-		Webmail: []string{"www.gmx.net", "www.gmx.com"},
-		Help:    []string{"hilfe.gmx.net", "support.gmx.com"},
-		HostsFact: Fact{
-			Sources: []string{"gmx_ap", "gmx_com_2fa", "gmx_ispdb"},
-		},
+		MethodFact:    Fact{},
+		Domains:       []string{"gmx.net", "gmx.de", "gmx.at", "gmx.ch", "gmx.eu", "gmx.biz", "gmx.org", "gmx.info", "mein.gmx", "mail.gmx", "email.gmx", "gmx.com", "gmx.us", "gmx.co.uk", "gmx.fr", "gmx.es"},
+		DomainsFact:   Fact{},
+		Webmail:       []string{"www.gmx.net", "www.gmx.com"},
+		Help:          []string{"hilfe.gmx.net", "support.gmx.com"},
+		HostsFact:     Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.gmx.net",
@@ -632,49 +453,38 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"gmx_ispdb", "gmx_ispdb_com"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_gmx_pre_enable",
-			URL: "https://hilfe.gmx.net/pop-imap/einschalten.html",
-			Fact: Fact{
-				Sources: []string{"gmx_ispdb"},
-			},
+			Msg:  "kb_gmx_pre_enable",
+			URL:  "https://hilfe.gmx.net/pop-imap/einschalten.html",
+			Fact: Fact{},
 		}, {
 			Msg: "kb_gmx_pre_enable_com",
 			URL: "https://support.gmx.com/pop-imap/toggle.html",
 			Fact: Fact{
-				Sources:   []string{"m_fairemail"},
-				Uncertain: "this help address is taken from FairEmail's provider list",
+				Uncertain: Unconfirmed,
 			},
 		}, {
-			Msg: "kb_gmx_pre_2fa",
-			Fact: Fact{
-				Sources: []string{"gmx_ap", "gmx_2fa"},
-			},
+			Msg:  "kb_gmx_pre_2fa",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://www.gmx.net/",
 			Steps: "kb_gmx_create_steps",
 			Fact: Fact{
-				Sources:   []string{"gmx_ap"},
-				Uncertain: "no direct address is known, so the hint opens GMX; GMX.com's English menu names are not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://www.gmx.net/",
 			Steps: "kb_gmx_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"gmx_ap"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://hilfe.gmx.net/sicherheit/2fa/anwendungsspezifisches-passwort.html",
-			Fact: Fact{
-				Sources: []string{"gmx_ap"},
-			},
+			URL:  "https://hilfe.gmx.net/sicherheit/2fa/anwendungsspezifisches-passwort.html",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -683,8 +493,7 @@ var compiled = []*Provider{
 			Label:     "kb_gmx_collector_label",
 			UsedBy:    "kb_gmx_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"gmx_sammel"},
-				Uncertain: "GMX's help documents the Sammeldienst; the host navigator.gmx.net, where GMX's mailbox runs after sign-in, is from third-party automation code, and the page's address is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:   "setup",
@@ -692,9 +501,7 @@ var compiled = []*Provider{
 			Path:   "/pop-imap/",
 			Label:  "kb_gmx_setup_label",
 			UsedBy: "kb_gmx_setup_used_by",
-			Fact: Fact{
-				Sources: []string{"gmx_ispdb"},
-			},
+			Fact:   Fact{},
 		}, {
 			Kind:   "setup",
 			Host:   "support.gmx.com",
@@ -702,92 +509,29 @@ var compiled = []*Provider{
 			Label:  "kb_gmx_setup_label",
 			UsedBy: "kb_gmx_setup_used_by",
 			Fact: Fact{
-				Sources:   []string{"m_fairemail"},
-				Uncertain: "support.gmx.com/pop-imap/ is taken from FairEmail's provider list",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_gmx_note_servers",
-			Fact: Fact{
-				Sources: []string{"gmx_ispdb", "gmx_ispdb_com"},
-			},
+			Msg:  "kb_gmx_note_servers",
+			Fact: Fact{},
 		}, {
-			Msg: "kb_gmx_note_collector_pop",
-			Fact: Fact{
-				Sources: []string{"gmx_sammel"},
-			},
+			Msg:  "kb_gmx_note_collector_pop",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "google",
-		Name:    "kb_google_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "g_ap",
-			URL: "https://support.google.com/accounts/answer/185833",
-		}, {
-			Ref: "g_ap_kb",
-			URL: "https://knowledge.workspace.google.com/kb/how-to-create-app-passwords-000009237",
-		}, {
-			Ref: "g_ap_url_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/gmail.md",
-		}, {
-			Ref: "g_hosts",
-			URL: "https://developers.google.com/gmail/imap/imap-smtp",
-		}, {
-			Ref: "g_lsa",
-			URL: "https://support.google.com/a/answer/14114704",
-		}, {
-			Ref: "g_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/googlemail.com.xml",
-		}, {
-			Ref: "g_pop_notice",
-			URL: "https://support.google.com/mail/answer/16604719",
-		}, {
-			Ref: "g_fetcher_steps",
-			URL: "https://www.email-tools.me/posts/gmail-check-other-email-from-gmail/",
-		}, {
-			Ref: "g_fetcher_err",
-			URL: "https://blog.sjain.dev/fixing-gmail-pop3-logon-failure/amp",
-		}, {
-			Ref: "g_err_imap",
-			URL: "https://github.com/LukeSmithxyz/mutt-wizard/issues/831",
-		}, {
-			Ref: "g_err_imap2",
-			URL: "https://github.com/andreiaugustin/gmail_extractor/issues/4",
-		}, {
-			Ref: "g_err_pop",
-			URL: "https://github.com/mailman/mailman/issues/50",
-		}, {
-			Ref: "g_err_smtp",
-			URL: "https://github.com/leiweibau/Pi.Alert/issues/236",
-		}, {
-			Ref: "g_err_bad",
-			URL: "https://github.com/dawidd6/action-send-mail/issues/205",
-		}, {
-			Ref: "g_pop_wired",
-			URL: "https://madisony.com/gmail-is-killing-pop-and-gmailify-entry-this-is-what-it-means-for-you",
-		}, {
-			Ref: "g_pop_internic",
-			URL: "https://support.internic.ca/hc/en-us/articles/46760730890395",
-		}, {
-			Ref: "g_pop_ballyhoo",
-			URL: "https://ballyhoo.co.uk/pop-checkmail-gmail-discontinued/",
-		}},
-		Method: "app_password",
-		Access: "kb_google_access",
-		MethodFact: Fact{
-			Sources: []string{"g_ap", "g_lsa"},
-		},
-		Domains: []string{"gmail.com", "googlemail.com"},
-		DomainsFact: Fact{
-			Sources: []string{"g_ispdb"},
-		},
-		Webmail: []string{"mail.google.com"},
-		Account: []string{"myaccount.google.com", "accounts.google.com"},
-		HostsFact: Fact{
-			Sources: []string{"g_ap", "g_ispdb"},
-		},
+		ID:          "google",
+		Name:        "kb_google_name",
+		Checked:     "2026-12-03",
+		Method:      "app_password",
+		Access:      "kb_google_access",
+		MethodFact:  Fact{},
+		Domains:     []string{"gmail.com", "googlemail.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.google.com"},
+		Account:     []string{"myaccount.google.com", "accounts.google.com"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.gmail.com",
@@ -804,62 +548,44 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"g_hosts", "g_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_google_pre_2sv",
-			URL: "https://myaccount.google.com/signinoptions/two-step-verification",
-			Fact: Fact{
-				Sources: []string{"g_ap", "g_ap_kb"},
-			},
+			Msg:  "kb_google_pre_2sv",
+			URL:  "https://myaccount.google.com/signinoptions/two-step-verification",
+			Fact: Fact{},
 		}, {
 			Msg:       "kb_google_pre_pop",
 			URL:       "https://mail.google.com/mail/u/0/#settings/fwdandpop",
 			Protocols: []string{"pop3"},
-			Fact: Fact{
-				Sources: []string{"g_ispdb"},
-			},
+			Fact:      Fact{},
 		}},
 		Create: Link{
 			URL:   "https://myaccount.google.com/apppasswords",
 			Steps: "kb_google_create_steps",
-			Fact: Fact{
-				Sources: []string{"g_ap_url_dc", "g_ap"},
-			},
+			Fact:  Fact{},
 		},
 		Manage: Link{
 			URL:   "https://myaccount.google.com/apppasswords",
 			Steps: "kb_google_manage_steps",
-			Fact: Fact{
-				Sources: []string{"g_ap_url_dc", "g_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://support.google.com/accounts/answer/185833",
-			Fact: Fact{
-				Sources: []string{"g_ap"},
-			},
+			URL:  "https://support.google.com/accounts/answer/185833",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &yes,
-		PasswordChangeFact: Fact{
-			Sources: []string{"g_ap"},
-		},
+		PasswordChangeFact:    Fact{},
 		Refusals: []Refusal{{
 			Pattern: "(?i)application-specific password required",
 			Example: "NO [ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)",
 			Meaning: "kb_google_ref_asp",
-			Fact: Fact{
-				Sources: []string{"g_err_imap", "g_err_imap2", "g_err_pop", "g_err_smtp"},
-			},
+			Fact:    Fact{},
 		}, {
 			Pattern:   "(?i)username and password not accepted|p=BadCredentials",
 			Example:   "535-5.7.8 Username and Password not accepted. For more information, go to 535 5.7.8 https://support.google.com/mail/?p=BadCredentials",
 			Meaning:   "kb_google_ref_bad",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"g_err_bad"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -872,92 +598,56 @@ var compiled = []*Provider{
 			Closed: &Note{
 				Msg: "kb_google_collector_closed",
 				Fact: Fact{
-					Sources:   []string{"g_pop_notice", "g_pop_wired", "g_pop_internic", "g_pop_ballyhoo"},
 					Checked:   "2026-12-03",
-					Uncertain: "Google's notice (support.google.com/mail/answer/16604719) was read through reports quoting it (WIRED's, January 2026); it closes the feature to new users in the first quarter of 2026, so the day is given as the quarter's last, and to existing users “later in 2026”, without a day, so the end of 2026 is recorded as the day to check again",
+					Uncertain: Unconfirmed,
 					Since:     "2026-03-31",
 					Announced: "2026-12-31",
 				},
 			},
 			Fact: Fact{
-				Sources:   []string{"g_fetcher_steps", "g_fetcher_err"},
-				Uncertain: "the #settings/accounts fragment is assumed, not confirmed by a source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "generator",
 			Host: "myaccount.google.com",
 			Path: "/apppasswords",
-			Fact: Fact{
-				Sources: []string{"g_ap_url_dc"},
-			},
+			Fact: Fact{},
 		}, {
 			Kind: "revoke",
 			Host: "myaccount.google.com",
 			Path: "/apppasswords",
-			Fact: Fact{
-				Sources: []string{"g_ap_url_dc"},
-			},
+			Fact: Fact{},
 		}},
 	},
 	{
 		ID:      "hey",
 		Name:    "kb_hey_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "hey_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/hey.com.md",
-		}},
-		Method: "no_access",
-		Access: "kb_hey_access",
+		Method:  "no_access",
+		Access:  "kb_hey_access",
 		MethodFact: Fact{
-			Sources:   []string{"hey_dc"},
-			Uncertain: "from Delta Chat's provider database (checked 2020-06); HEY's own pages were not read",
+			Uncertain: Unconfirmed,
 		},
-		Domains: []string{"hey.com"},
-		DomainsFact: Fact{
-			Sources: []string{"hey_dc"},
-		},
-		Webmail: []string{"app.hey.com"},
+		Domains:     []string{"hey.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"app.hey.com"},
 		HostsFact: Fact{
-			Sources:   []string{"hey_dc"},
-			Uncertain: "the web app's address is assumed",
+			Uncertain: Unconfirmed,
 		},
 		Unrecognised: true,
 	},
 	{
-		ID:      "icloud",
-		Name:    "kb_icloud_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "i_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/me.com.xml",
-		}, {
-			Ref: "i_ap",
-			URL: "https://support.apple.com/102654",
-		}, {
-			Ref: "i_nopop",
-			URL: "https://clean.email/blog/email-settings/icloud-email-settings",
-		}, {
-			Ref: "i_err",
-			URL: "https://github.com/lefcha/imapfilter/issues/125",
-		}, {
-			Ref: "i_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/icloud.md",
-		}},
-		Method: "app_password",
-		Access: "kb_icloud_access",
-		MethodFact: Fact{
-			Sources: []string{"i_ap", "i_dc"},
-		},
-		Domains: []string{"icloud.com", "me.com", "mac.com"},
-		DomainsFact: Fact{
-			Sources: []string{"i_ispdb"},
-		},
-		Webmail: []string{"www.icloud.com"},
-		Account: []string{"account.apple.com", "appleid.apple.com"},
-		HostsFact: Fact{
-			Sources: []string{"i_ap"},
-		},
+		ID:          "icloud",
+		Name:        "kb_icloud_name",
+		Checked:     "2026-11-24",
+		Method:      "app_password",
+		Access:      "kb_icloud_access",
+		MethodFact:  Fact{},
+		Domains:     []string{"icloud.com", "me.com", "mac.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"www.icloud.com"},
+		Account:     []string{"account.apple.com", "appleid.apple.com"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "imap",
 			Host:     "imap.mail.me.com",
@@ -969,106 +659,72 @@ var compiled = []*Provider{
 			Port:     587,
 			Security: "starttls",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"i_ispdb", "i_nopop"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_icloud_pre_2fa",
-			Fact: Fact{
-				Sources: []string{"i_ap"},
-			},
+			Msg:  "kb_icloud_pre_2fa",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://account.apple.com/",
 			Steps: "kb_icloud_create_steps",
-			Fact: Fact{
-				Sources: []string{"i_ap"},
-			},
+			Fact:  Fact{},
 		},
 		Manage: Link{
 			URL:   "https://account.apple.com/",
 			Steps: "kb_icloud_manage_steps",
-			Fact: Fact{
-				Sources: []string{"i_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://support.apple.com/102654",
-			Fact: Fact{
-				Sources: []string{"i_ap"},
-			},
+			URL:  "https://support.apple.com/102654",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &yes,
-		PasswordChangeFact: Fact{
-			Sources: []string{"i_ap"},
-		},
+		PasswordChangeFact:    Fact{},
 		Refusals: []Refusal{{
 			Pattern:   "\\[AUTHENTICATIONFAILED\\] Authentication failed",
 			Example:   "NO [AUTHENTICATIONFAILED] Authentication failed",
 			Meaning:   "kb_icloud_ref_auth_failed",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"i_err"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "account.apple.com",
 			Fact: Fact{
-				Sources:   []string{"i_ap"},
-				Uncertain: "the address of the App-Specific Passwords section within account.apple.com is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "account.apple.com",
 			Fact: Fact{
-				Sources:   []string{"i_ap"},
-				Uncertain: "the address of the App-Specific Passwords section within account.apple.com is not known",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_icloud_note_no_pop",
 			Fact: Fact{
-				Sources: []string{"i_nopop", "i_ispdb"},
 				Checked: "2026-12-03",
 			},
 		}, {
-			Msg: "kb_icloud_note_max25",
-			Fact: Fact{
-				Sources: []string{"i_ap"},
-			},
+			Msg:  "kb_icloud_note_max25",
+			Fact: Fact{},
 		}, {
-			Msg: "kb_icloud_note_username",
-			Fact: Fact{
-				Sources: []string{"i_ispdb"},
-			},
+			Msg:  "kb_icloud_note_username",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "ionos",
-		Name:    "kb_ionos_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "io_2fa",
-			URL: "https://www.ionos.com/help/email/using-webmail/email-activate-and-configure-two-step-verification",
-		}, {
-			Ref: "io_servers",
-			URL: "https://sendsmartly.site/ionos-smtp-settings",
-		}, {
-			Ref: "io_fr",
-			URL: "https://ionos.fr/assistance/email/mise-en-place-demail-made-in-germany/serveur-entrant",
-		}},
+		ID:            "ionos",
+		Name:          "kb_ionos_name",
+		Checked:       "2026-12-03",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_ionos_access",
-		MethodFact: Fact{
-			Sources: []string{"io_2fa"},
-		},
-		Webmail: []string{"mail.ionos.com"},
-		Help:    []string{"www.ionos.com"},
+		MethodFact:    Fact{},
+		Webmail:       []string{"mail.ionos.com"},
+		Help:          []string{"www.ionos.com"},
 		HostsFact: Fact{
-			Sources:   []string{"io_2fa"},
-			Uncertain: "the webmail address mail.ionos.com is assumed; IONOS's help names “Webmail” without its address",
+			Uncertain: Unconfirmed,
 		},
 		Unrecognised: true,
 		Servers: []Server{{
@@ -1088,77 +744,50 @@ var compiled = []*Provider{
 			Security: "starttls",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"io_servers", "io_fr"},
-			Uncertain: "the .com hosts are from a third-party guide; IONOS names pop.ionos.fr and imap.ionos.fr for France, and each country's hosts end in its own domain (ionos.de, ionos.co.uk ...); ports are assumed",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
-			Msg: "kb_ionos_pre_2fa",
-			Fact: Fact{
-				Sources: []string{"io_2fa"},
-			},
+			Msg:  "kb_ionos_pre_2fa",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://mail.ionos.com/",
 			Steps: "kb_ionos_create_steps",
 			Fact: Fact{
-				Sources:   []string{"io_2fa"},
-				Uncertain: "no direct address is known, so the hint opens Webmail; its address is assumed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://mail.ionos.com/",
 			Steps: "kb_ionos_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"io_2fa"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://www.ionos.com/help/email/using-webmail/email-activate-and-configure-two-step-verification",
-			Fact: Fact{
-				Sources: []string{"io_2fa"},
-			},
+			URL:  "https://www.ionos.com/help/email/using-webmail/email-activate-and-configure-two-step-verification",
+			Fact: Fact{},
 		},
 		Notes: []Note{{
-			Msg: "kb_ionos_note_domains",
-			Fact: Fact{
-				Sources: []string{"io_2fa", "io_fr"},
-			},
+			Msg:  "kb_ionos_note_domains",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "mailcom",
-		Name:    "kb_mailcom_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "mc_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/mail.com.xml",
-		}, {
-			Ref: "mc_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/mail.com.md",
-		}, {
-			Ref: "mc_ap",
-			URL: "https://support.mail.com/security/2fa/application-specific-passwords.html",
-		}, {
-			Ref: "mc_toggle",
-			URL: "https://support.mail.com/pop-imap/toggle.html",
-		}},
+		ID:            "mailcom",
+		Name:          "kb_mailcom_name",
+		Checked:       "2026-12-03",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_mailcom_access",
-		MethodFact: Fact{
-			Sources: []string{"mc_ap", "mc_ispdb"},
-		},
-		Domains: []string{"mail.com", "mail.org", "email.com", "post.com", "usa.com", "accountant.com", "consultant.com", "dr.com", "engineer.com", "cheerful.com", "techie.com", "linuxmail.org", "europe.com", "london.com", "uymail.com", "myself.com", "iname.com", "writeme.com", "2die4.com", "activist.com", "adexec.com", "africamail.com", "aircraftmail.com", "alabama.usa.com", "alaska.usa.com", "allergist.com", "alumni.com", "alumnidirector.com", "americamail.com", "amorous.com", "angelic.com", "archaeologist.com", "arizona.usa.com", "artlover.com", "asia-mail.com", "atheist.com", "australiamail.com", "bartender.net", "berlin.com", "bigger.com", "bikerider.com", "birdlover.com", "blader.com", "boardermail.com", "brazilmail.com", "brew-master.com", "california.usa.com", "californiamail.com", "caress.com", "catlover.com", "chef.net", "chemist.com", "chinamail.com", "clerk.com", "cliffhanger.com", "collector.org", "columnist.com", "comic.com", "computer4u.com", "contractor.net", "coolsite.net", "counsellor.com", "count.com", "couple.com", "cutey.com", "cyberdude.com", "cybergal.com", "cyber-wizard.com", "dallasmail.com", "dbzmail.com", "deliveryman.com", "diplomats.com", "disciples.com", "doctor.com", "doglover.com", "doramail.com", "dublin.com", "earthling.net", "elvisfan.com", "englandmail.com", "europemail.com", "execs.com", "fan.com", "feelings.com", "financier.com", "fireman.net", "florida.usa.com", "footballer.com", "gardener.com", "geologist.com", "germanymail.com", "graduate.org", "graphic-designer.com", "hackermail.com", "hairdresser.net", "hilarious.com", "hockeymail.com", "homemail.com", "hot-shot.com", "hour.com", "humanoid.net", "illinois.usa.com", "innocent.com", "inorbit.com", "instruction.com", "instructor.net", "insurer.com", "irelandmail.com", "italymail.com", "japan.com", "journalist.com", "keromail.com", "kittymail.com", "koreamail.com", "lawyer.com", "legislator.com", "loveable.com", "lovecat.com", "mad.scientist.com", "madonnafan.com", "madrid.com", "marchmail.com", "mexicomail.com", "mindless.com", "minister.com", "mobsters.com", "monarchy.com", "moscowmail.com", "munich.com", "musician.org", "muslim.com", "newyork.usa.com", "null.net", "nycmail.com", "oath.com", "optician.com", "pacificwest.com", "petlover.com", "photographer.net", "playful.com", "poetic.com", "politician.com", "popstar.com", "presidency.com", "priest.com", "programmer.net", "publicist.com", "realtyagent.com", "reborn.com", "reggaefan.com", "religious.com", "repairman.com", "representative.com", "rescueteam.com", "revenue.com", "rocketship.com", "rockfan.com", "rome.com", "royal.net", "saintly.com", "salesperson.net", "sanfranmail.com", "scientist.com", "scotlandmail.com", "secretary.net", "seductive.com", "singapore.com", "snakebite.com", "songwriter.net", "soon.com", "spainmail.com", "teachers.org", "technologist.com", "texas.usa.com", "thegame.com", "therapist.net", "toke.com", "tokyo.com", "toothfairy.com", "tvstar.com", "umpire.com", "wallet.com", "webname.com", "weirdness.com", "who.net", "whoever.com", "winning.com", "witty.com", "worker.com", "workmail.com", "yours.com", "groupmail.com", "housemail.com", "mail-me.com", "auctioneer.net", "lobbyist.com", "orthodontist.net", "pediatrician.com", "physicist.net", "radiologist.net", "registerednurses.com", "socialworker.net", "sociologist.com", "clubmember.org", "nonpartisan.com", "greenmail.net", "theplate.com", "bsdmail.com", "cyberservices.com", "solution4u.com", "tech-center.com", "acdcfan.com", "discofan.com", "hiphopfan.com", "kissfans.com", "metalfan.com", "ninfan.com", "ravemail.com", "bellair.net", "pacific-ocean.com", "dutchmail.com", "arcticmail.com", "israelmail.com", "asia.com", "polandmail.com", "safrica.com", "samerica.com", "swedenmail.com", "swissmail.com", "torontomail.com", "cash4u.com", "disposable.com", "fastservice.com", "job4u.com", "net-shopping.com", "planetmail.com", "planetmail.net", "qualityservice.com", "surgical.net", "protestant.com", "reincarnate.com", "brew-meister.com", "galaxyhit.com", "2trom.com"},
+		MethodFact:    Fact{},
+		Domains:       []string{"mail.com", "mail.org", "email.com", "post.com", "usa.com", "accountant.com", "consultant.com", "dr.com", "engineer.com", "cheerful.com", "techie.com", "linuxmail.org", "europe.com", "london.com", "uymail.com", "myself.com", "iname.com", "writeme.com", "2die4.com", "activist.com", "adexec.com", "africamail.com", "aircraftmail.com", "alabama.usa.com", "alaska.usa.com", "allergist.com", "alumni.com", "alumnidirector.com", "americamail.com", "amorous.com", "angelic.com", "archaeologist.com", "arizona.usa.com", "artlover.com", "asia-mail.com", "atheist.com", "australiamail.com", "bartender.net", "berlin.com", "bigger.com", "bikerider.com", "birdlover.com", "blader.com", "boardermail.com", "brazilmail.com", "brew-master.com", "california.usa.com", "californiamail.com", "caress.com", "catlover.com", "chef.net", "chemist.com", "chinamail.com", "clerk.com", "cliffhanger.com", "collector.org", "columnist.com", "comic.com", "computer4u.com", "contractor.net", "coolsite.net", "counsellor.com", "count.com", "couple.com", "cutey.com", "cyberdude.com", "cybergal.com", "cyber-wizard.com", "dallasmail.com", "dbzmail.com", "deliveryman.com", "diplomats.com", "disciples.com", "doctor.com", "doglover.com", "doramail.com", "dublin.com", "earthling.net", "elvisfan.com", "englandmail.com", "europemail.com", "execs.com", "fan.com", "feelings.com", "financier.com", "fireman.net", "florida.usa.com", "footballer.com", "gardener.com", "geologist.com", "germanymail.com", "graduate.org", "graphic-designer.com", "hackermail.com", "hairdresser.net", "hilarious.com", "hockeymail.com", "homemail.com", "hot-shot.com", "hour.com", "humanoid.net", "illinois.usa.com", "innocent.com", "inorbit.com", "instruction.com", "instructor.net", "insurer.com", "irelandmail.com", "italymail.com", "japan.com", "journalist.com", "keromail.com", "kittymail.com", "koreamail.com", "lawyer.com", "legislator.com", "loveable.com", "lovecat.com", "mad.scientist.com", "madonnafan.com", "madrid.com", "marchmail.com", "mexicomail.com", "mindless.com", "minister.com", "mobsters.com", "monarchy.com", "moscowmail.com", "munich.com", "musician.org", "muslim.com", "newyork.usa.com", "null.net", "nycmail.com", "oath.com", "optician.com", "pacificwest.com", "petlover.com", "photographer.net", "playful.com", "poetic.com", "politician.com", "popstar.com", "presidency.com", "priest.com", "programmer.net", "publicist.com", "realtyagent.com", "reborn.com", "reggaefan.com", "religious.com", "repairman.com", "representative.com", "rescueteam.com", "revenue.com", "rocketship.com", "rockfan.com", "rome.com", "royal.net", "saintly.com", "salesperson.net", "sanfranmail.com", "scientist.com", "scotlandmail.com", "secretary.net", "seductive.com", "singapore.com", "snakebite.com", "songwriter.net", "soon.com", "spainmail.com", "teachers.org", "technologist.com", "texas.usa.com", "thegame.com", "therapist.net", "toke.com", "tokyo.com", "toothfairy.com", "tvstar.com", "umpire.com", "wallet.com", "webname.com", "weirdness.com", "who.net", "whoever.com", "winning.com", "witty.com", "worker.com", "workmail.com", "yours.com", "groupmail.com", "housemail.com", "mail-me.com", "auctioneer.net", "lobbyist.com", "orthodontist.net", "pediatrician.com", "physicist.net", "radiologist.net", "registerednurses.com", "socialworker.net", "sociologist.com", "clubmember.org", "nonpartisan.com", "greenmail.net", "theplate.com", "bsdmail.com", "cyberservices.com", "solution4u.com", "tech-center.com", "acdcfan.com", "discofan.com", "hiphopfan.com", "kissfans.com", "metalfan.com", "ninfan.com", "ravemail.com", "bellair.net", "pacific-ocean.com", "dutchmail.com", "arcticmail.com", "israelmail.com", "asia.com", "polandmail.com", "safrica.com", "samerica.com", "swedenmail.com", "swissmail.com", "torontomail.com", "cash4u.com", "disposable.com", "fastservice.com", "job4u.com", "net-shopping.com", "planetmail.com", "planetmail.net", "qualityservice.com", "surgical.net", "protestant.com", "reincarnate.com", "brew-meister.com", "galaxyhit.com", "2trom.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"mc_ispdb", "mc_dc"},
-			Uncertain: "the ISPDB lists 191 of mail.com's domains and says about 500 smaller ones are left out; 53 more are from Delta Chat's provider database, which copied mail.com's own domain list (checked 2024-03)",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"www.mail.com"},
-		Help:    []string{"support.mail.com"},
-		HostsFact: Fact{
-			Sources: []string{"mc_ap", "mc_toggle"},
-		},
+		Webmail:      []string{"www.mail.com"},
+		Help:         []string{"support.mail.com"},
+		HostsFact:    Fact{},
 		Unrecognised: true,
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -1176,82 +805,48 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"mc_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_mailcom_pre_enable",
 			URL: "https://support.mail.com/pop-imap/toggle.html",
 			Fact: Fact{
-				Sources:   []string{"mc_dc", "mc_toggle"},
-				Uncertain: "that POP3 and IMAP are for mail.com Premium only is from Delta Chat's provider database (checked 2024-03), not read on mail.com's pages",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://www.mail.com/",
 			Steps: "kb_mailcom_create_steps",
 			Fact: Fact{
-				Sources:   []string{"mc_ap"},
-				Uncertain: "no direct address of the page is known, so the hint opens mail.com",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://www.mail.com/",
 			Steps: "kb_mailcom_manage_steps",
-			Fact: Fact{
-				Sources: []string{"mc_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://support.mail.com/security/2fa/application-specific-passwords.html",
-			Fact: Fact{
-				Sources: []string{"mc_ap"},
-			},
+			URL:  "https://support.mail.com/security/2fa/application-specific-passwords.html",
+			Fact: Fact{},
 		},
 	},
 	{
-		ID:      "mailru",
-		Name:    "kb_mailru_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "mr_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/mail.ru.xml",
-		}, {
-			Ref: "mr_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/mail.ru.md",
-		}, {
-			Ref: "mr_err_smtp",
-			URL: "https://github.com/lmanukyan/print-designer/issues/5",
-		}, {
-			Ref: "mr_err_imap",
-			URL: "https://github.com/thunderbird/thunderbird-android/issues/9069",
-		}, {
-			Ref: "mr_2fa",
-			URL: "https://github.com/2factorauth/twofactorauth/blob/master/entries/m/mail.ru.json",
-		}, {
-			Ref: "mr_collector",
-			URL: "https://rustrackers.ru/da/multimedia/vse-pisma-v-odin-yashchik-sborshchik-pochty-delaem-prostye-veshchi-slozhno-ne-rabotaet",
-		}, {
-			Ref: "mr_vk_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/vk.com.md",
-		}},
-		Method: "app_password",
-		Access: "kb_mailru_access",
-		MethodFact: Fact{
-			Sources: []string{"mr_err_smtp", "mr_err_imap", "mr_dc"},
-		},
-		Domains: []string{"mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru", "corp.mail.ru", "vk.com"},
+		ID:         "mailru",
+		Name:       "kb_mailru_name",
+		Checked:    "2026-11-24",
+		Method:     "app_password",
+		Access:     "kb_mailru_access",
+		MethodFact: Fact{},
+		Domains:    []string{"mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru", "corp.mail.ru", "vk.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"mr_ispdb", "mr_dc", "mr_vk_dc"},
 			Checked:   "2026-12-03",
-			Uncertain: "vk.com mailboxes (VK Mail, run by the same company) use the Mail.ru servers and “пароль для внешнего приложения” per Delta Chat's provider database (checked 2024-07), but VK's own FAQ says vk.com mail does not work with other mail programs",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"e.mail.ru", "mail.ru"},
 		Account: []string{"id.mail.ru", "account.mail.ru"},
 		Help:    []string{"help.mail.ru"},
 		HostsFact: Fact{
-			Sources:   []string{"mr_dc", "mr_err_smtp"},
-			Uncertain: "id.mail.ru is not verified; account.mail.ru is not named by the research and comes from Mail.ru's own security e-mails seen in public data",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -1269,51 +864,40 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"mr_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_mailru_pre_phone",
 			Fact: Fact{
-				Sources:   []string{"mr_2fa"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://help.mail.ru/mail/security/protection/external",
 			Steps: "kb_mailru_create_steps",
 			Fact: Fact{
-				Sources:   []string{"mr_err_smtp", "mr_dc"},
-				Uncertain: "the address of the “Passwords for external apps” page is not known, so the hint opens the help page the server error points to",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			Steps: "kb_mailru_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"mr_dc"},
-				Uncertain: "not confirmed; the address of the “Passwords for external apps” page is not known",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://help.mail.ru/mail/security/protection/external",
-			Fact: Fact{
-				Sources: []string{"mr_err_smtp", "mr_err_imap"},
-			},
+			URL:  "https://help.mail.ru/mail/security/protection/external",
+			Fact: Fact{},
 		},
 		Refusals: []Refusal{{
 			Pattern: "(?i)NEOBHODIM parol prilozheniya|App?lication password is REQUIRED",
 			Example: "535 5.7.0 NEOBHODIM parol prilozheniya https://help.mail.ru/mail/security/protection/external / Application password is REQUIRED",
 			Meaning: "kb_mailru_ref_required",
-			Fact: Fact{
-				Sources: []string{"mr_err_smtp"},
-			},
+			Fact:    Fact{},
 		}, {
 			Pattern: "(?i)NEOBHODIM parol prilozheniya|App?lication password is REQUIRED",
 			Example: "NEOBHODIM parol prilozheniya https://help.mail.ru/mail/security/protection/external / Aplication password is REQUIRED",
 			Meaning: "kb_mailru_ref_required",
-			Fact: Fact{
-				Sources: []string{"mr_err_imap"},
-			},
+			Fact:    Fact{},
 		}},
 		Pages: []Page{{
 			Kind:   "collector",
@@ -1322,38 +906,33 @@ var compiled = []*Provider{
 			Label:  "kb_mailru_collector_label",
 			UsedBy: "kb_mailru_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"mr_collector"},
-				Uncertain: "the research did not cover Mail.ru's collector; its existence is from a third-party article, and the /settings/collector address from a Mail.ru newsletter seen in public data",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:        "generator",
 			Host:        "account.mail.ru",
 			CreateWords: []string{"продолжить"},
 			Fact: Fact{
-				Sources:   []string{"mr_dc"},
-				Uncertain: "the address of the “Passwords for external apps” page is not known; the wording of its steps (Добавить, a name for the app, Продолжить makes the password) is not from a retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:        "generator",
 			Host:        "id.mail.ru",
 			CreateWords: []string{"продолжить"},
 			Fact: Fact{
-				Sources:   []string{"mr_dc"},
-				Uncertain: "the address of the “Passwords for external apps” page is not known; the wording of its steps (Добавить, a name for the app, Продолжить makes the password) is not from a retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "account.mail.ru",
 			Fact: Fact{
-				Sources:   []string{"mr_dc"},
-				Uncertain: "the address of the “Passwords for external apps” page is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "id.mail.ru",
 			Fact: Fact{
-				Sources:   []string{"mr_dc"},
-				Uncertain: "the address of the “Passwords for external apps” page is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:   "setup",
@@ -1361,75 +940,31 @@ var compiled = []*Provider{
 			Path:   "/mail/",
 			Label:  "kb_mailru_setup_label",
 			UsedBy: "kb_mailru_setup_used_by",
-			Fact: Fact{
-				Sources: []string{"mr_err_smtp"},
-			},
+			Fact:   Fact{},
 		}},
 	},
 	{
 		ID:      "microsoft",
 		Name:    "kb_microsoft_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "m_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/hotmail.com.xml",
-		}, {
-			Ref: "m_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/outlook.com.md",
-		}, {
-			Ref: "m_ap_support",
-			URL: "https://support.microsoft.com/en-us/account-billing/using-app-passwords-with-apps-that-don-t-support-two-step-verification-5896ed9b-4263-e681-128a-a6f2979a7944",
-		}, {
-			Ref: "m_smtp_err",
-			URL: "https://easi.its.utoronto.ca/news/page/2",
-		}, {
-			Ref: "m_connected",
-			URL: "https://www.slipstick.com/?p=101566",
-		}, {
-			Ref: "m_imap_err",
-			URL: "https://github.com/Foundry376/Mailspring/issues/885",
-		}, {
-			Ref: "g_fetcher_err",
-			URL: "https://blog.sjain.dev/fixing-gmail-pop3-logon-failure/amp",
-		}, {
-			Ref: "m_modern",
-			URL: "https://support.microsoft.com/en-us/office/modern-authentication-methods-now-needed-to-continue-syncing-outlook-email-in-non-microsoft-email-apps-c5d65390-9676-4763-b41f-d7986499a90d",
-		}, {
-			Ref: "m_no_ap_report",
-			URL: "https://github.com/firebase/extensions/issues/2136",
-		}, {
-			Ref: "m_no_ap_report2",
-			URL: "https://github.com/kimusan/Tachyon/discussions/114",
-		}, {
-			Ref: "m_connected_3ait",
-			URL: "https://3ait.co.uk/blog/security-changes-coming-to-people-with-outlook-and-hotmail-addresses",
-		}, {
-			Ref: "m_smtp_blog",
-			URL: "https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835",
-		}},
-		Method: "oauth_only",
-		Access: "kb_microsoft_access",
+		Method:  "oauth_only",
+		Access:  "kb_microsoft_access",
 		MethodFact: Fact{
-			Sources: []string{"m_modern", "m_ispdb", "m_dc"},
 			Checked: "2026-12-03",
 			Since:   "2024-09-16",
 		},
 		Generates:    "app_password",
 		GeneratesFor: "kb_microsoft_generates_for",
 		GeneratesFact: Fact{
-			Sources: []string{"m_ap_support", "m_modern", "m_no_ap_report", "m_no_ap_report2"},
 			Checked: "2026-12-03",
 		},
 		Domains: []string{"hotmail.com", "live.com", "msn.com", "outlook.com", "windowslive.com", "outlook.at", "outlook.be", "outlook.cl", "outlook.cz", "outlook.de", "outlook.dk", "outlook.es", "outlook.fr", "outlook.hu", "outlook.ie", "outlook.in", "outlook.it", "outlook.jp", "outlook.kr", "outlook.lv", "outlook.my", "outlook.ph", "outlook.pt", "outlook.sa", "outlook.sg", "outlook.sk", "outlook.co.id", "outlook.co.il", "outlook.co.th", "outlook.com.ar", "outlook.com.au", "outlook.com.br", "outlook.com.gr", "outlook.com.tr", "outlook.com.vn", "hotmail.be", "hotmail.ca", "hotmail.cl", "hotmail.cz", "hotmail.de", "hotmail.dk", "hotmail.es", "hotmail.fi", "hotmail.fr", "hotmail.gr", "hotmail.hu", "hotmail.it", "hotmail.lt", "hotmail.lv", "hotmail.my", "hotmail.nl", "hotmail.no", "hotmail.ph", "hotmail.rs", "hotmail.se", "hotmail.sg", "hotmail.sk", "hotmail.co.id", "hotmail.co.il", "hotmail.co.in", "hotmail.co.jp", "hotmail.co.kr", "hotmail.co.th", "hotmail.co.uk", "hotmail.co.za", "hotmail.com.ar", "hotmail.com.au", "hotmail.com.br", "hotmail.com.hk", "hotmail.com.tr", "hotmail.com.tw", "hotmail.com.vn", "live.at", "live.be", "live.ca", "live.cl", "live.cn", "live.de", "live.dk", "live.fi", "live.fr", "live.hk", "live.ie", "live.in", "live.it", "live.jp", "live.nl", "live.no", "live.ru", "live.se", "live.co.jp", "live.co.kr", "live.co.uk", "live.co.za", "live.com.ar", "live.com.au", "live.com.mx", "live.com.my", "live.com.ph", "live.com.pt", "live.com.sg", "livemail.tw"},
 		DomainsFact: Fact{
-			Sources:   []string{"m_ispdb"},
-			Uncertain: "the country variants were read from a stored copy of ISPDB hotmail.com.xml (commit 24d0d00), not the c6ad796 snapshot of ispdb-facts.json; olc.protection.outlook.com (an MX name) and Microsoft 365 custom or onmicrosoft.com domains are left out",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"outlook.live.com", "outlook.com"},
-		Account: []string{"account.microsoft.com", "account.live.com"},
-		HostsFact: Fact{
-			Sources: []string{"m_ap_support", "m_ispdb", "m_modern"},
-		},
+		Webmail:   []string{"outlook.live.com", "outlook.com"},
+		Account:   []string{"account.microsoft.com", "account.live.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "outlook.office365.com",
@@ -1446,13 +981,10 @@ var compiled = []*Provider{
 			Port:     587,
 			Security: "starttls",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"m_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_microsoft_pre_oauth",
 			Fact: Fact{
-				Sources: []string{"m_modern", "m_ispdb"},
 				Checked: "2026-12-03",
 				Since:   "2024-09-16",
 			},
@@ -1461,15 +993,12 @@ var compiled = []*Provider{
 			URL:   "https://account.microsoft.com/security",
 			Steps: "kb_microsoft_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"m_ap_support"},
-				Uncertain: "the account.microsoft.com/security address is assumed from the menu path Microsoft's help gives",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://support.microsoft.com/en-us/office/modern-authentication-methods-now-needed-to-continue-syncing-outlook-email-in-non-microsoft-email-apps-c5d65390-9676-4763-b41f-d7986499a90d",
-			Fact: Fact{
-				Sources: []string{"m_modern"},
-			},
+			URL:  "https://support.microsoft.com/en-us/office/modern-authentication-methods-now-needed-to-continue-syncing-outlook-email-in-non-microsoft-email-apps-c5d65390-9676-4763-b41f-d7986499a90d",
+			Fact: Fact{},
 		},
 		Refusals: []Refusal{{
 			Pattern:   "\\bLOGIN failed\\.",
@@ -1477,24 +1006,19 @@ var compiled = []*Provider{
 			Meaning:   "kb_microsoft_ref_login_failed",
 			Ambiguous: true,
 			Fact: Fact{
-				Sources:   []string{"m_imap_err"},
-				Uncertain: "seen for Exchange Online IMAP; the exact text Outlook.com gives after the 2024 cut-off was not captured",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Pattern:   "(?i)logon failure: unknown user name or bad password",
 			Example:   "Authentication error. Server returned error \"Logon failure: unknown user name or bad password.\"",
 			Meaning:   "kb_microsoft_ref_logon_failure",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"g_fetcher_err", "m_modern"},
-			},
+			Fact:      Fact{},
 		}, {
 			Pattern: "5\\.7\\.30 Basic authentication is not supported",
 			Example: "550 5.7.30 Basic authentication is not supported for Client Submission.",
 			Meaning: "kb_microsoft_ref_smtp_basic",
-			Fact: Fact{
-				Sources: []string{"m_smtp_err", "m_smtp_blog"},
-			},
+			Fact:    Fact{},
 		}},
 		Pages: []Page{{
 			Kind:          "generator",
@@ -1502,28 +1026,24 @@ var compiled = []*Provider{
 			Path:          "/proofs/AppPassword",
 			MadeOnArrival: true,
 			Fact: Fact{
-				Sources:   []string{"m_ap_support"},
-				Uncertain: "this address of the app-password page is seen only in third-party code; that it makes and shows a new password as it opens, with no name and no further step, follows Microsoft's help (“select Create a new app password. A new app password is generated and appears on your screen”), not a look at the page itself",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_microsoft_note_basic_auth",
 			Fact: Fact{
-				Sources: []string{"m_modern"},
 				Checked: "2026-12-03",
 				Since:   "2024-09-16",
 			},
 		}, {
 			Msg: "kb_microsoft_note_collector_removed",
 			Fact: Fact{
-				Sources: []string{"m_connected", "m_connected_3ait"},
 				Checked: "2026-12-03",
 				Since:   "2024-07-01",
 			},
 		}, {
 			Msg: "kb_microsoft_note_no_app_passwords",
 			Fact: Fact{
-				Sources: []string{"m_modern", "m_dc", "m_no_ap_report", "m_no_ap_report2"},
 				Checked: "2026-12-03",
 				Since:   "2024-09-16",
 			},
@@ -1533,38 +1053,21 @@ var compiled = []*Provider{
 		ID:      "microsoft365",
 		Name:    "kb_microsoft365_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "ms365_basic",
-			URL: "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online",
-		}, {
-			Ref: "ms365_smtp_blog",
-			URL: "https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835",
-		}, {
-			Ref: "ms365_servers",
-			URL: "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/pop3-and-imap4",
-		}, {
-			Ref: "ms365_ap",
-			URL: "https://support.huc.edu/support/solutions/articles/67000678798-create-and-delete-app-passwords-using-the-office-365-portal",
-		}},
-		Method: "oauth_only",
-		Access: "kb_microsoft365_access",
+		Method:  "oauth_only",
+		Access:  "kb_microsoft365_access",
 		MethodFact: Fact{
-			Sources: []string{"ms365_basic", "ms365_smtp_blog"},
 			Checked: "2026-12-03",
 			Since:   "2022-10-01",
 		},
 		Generates:    "app_password",
 		GeneratesFor: "kb_microsoft365_generates_for",
 		GeneratesFact: Fact{
-			Sources:   []string{"ms365_ap", "ms365_basic"},
 			Checked:   "2026-12-03",
-			Uncertain: "where app passwords appear at all depends on the organisation's settings; from a university help page",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"outlook.office.com", "outlook.office365.com"},
-		Account: []string{"mysignins.microsoft.com"},
-		HostsFact: Fact{
-			Sources: []string{"ms365_ap", "ms365_servers"},
-		},
+		Webmail:   []string{"outlook.office.com", "outlook.office365.com"},
+		Account:   []string{"mysignins.microsoft.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "outlook.office365.com",
@@ -1583,50 +1086,41 @@ var compiled = []*Provider{
 			Port:     587,
 			Security: "starttls",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"ms365_servers"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_microsoft365_pre_admin",
 			Fact: Fact{
-				Sources:   []string{"ms365_servers", "ms365_smtp_blog"},
-				Uncertain: "that administrators can turn IMAP, POP and SMTP AUTH off per mailbox is from Microsoft's Exchange Online documentation; what a given organisation allows is not known",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		HelpPage: Link{
-			URL: "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online",
-			Fact: Fact{
-				Sources: []string{"ms365_basic"},
-			},
+			URL:  "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "mysignins.microsoft.com",
 			Path: "/security-info",
 			Fact: Fact{
-				Sources:   []string{"ms365_ap"},
-				Uncertain: "only where the organisation allows app passwords; from a university help page",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "mysignins.microsoft.com",
 			Path: "/security-info",
 			Fact: Fact{
-				Sources:   []string{"ms365_ap"},
-				Uncertain: "only where the organisation allows app passwords; from a university help page",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_microsoft365_note_basic_auth",
 			Fact: Fact{
-				Sources: []string{"ms365_basic"},
 				Checked: "2026-12-03",
 				Since:   "2022-10-01",
 			},
 		}, {
 			Msg: "kb_microsoft365_note_smtp",
 			Fact: Fact{
-				Sources:   []string{"ms365_smtp_blog"},
 				Checked:   "2026-12-03",
 				Announced: "2026-12-31",
 			},
@@ -1636,35 +1130,17 @@ var compiled = []*Provider{
 		ID:      "naver",
 		Name:    "kb_naver_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "nv_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/naver.com.xml",
-		}, {
-			Ref: "nv_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/naver.md",
-		}, {
-			Ref: "nv_2025",
-			URL: "https://10wontips.blogspot.com/2025/08/update-your-naver-mail-password-to.html",
-		}, {
-			Ref: "nv_tistory",
-			URL: "https://it-learner.tistory.com/159",
-		}},
-		Method: "app_password",
-		Access: "kb_naver_access",
+		Method:  "app_password",
+		Access:  "kb_naver_access",
 		MethodFact: Fact{
-			Sources:   []string{"nv_2025", "nv_tistory"},
-			Uncertain: "reported by blogs; Naver's own announcement was not retrieved; reports date the change to 2025 without a day, so the year's last day is recorded",
+			Uncertain: Unconfirmed,
 			Since:     "2025-12-31",
 		},
-		Domains: []string{"naver.com"},
-		DomainsFact: Fact{
-			Sources: []string{"nv_ispdb", "nv_dc"},
-		},
-		Webmail: []string{"mail.naver.com"},
-		Account: []string{"nid.naver.com"},
-		HostsFact: Fact{
-			Sources: []string{"nv_2025", "nv_tistory"},
-		},
+		Domains:     []string{"naver.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.naver.com"},
+		Account:     []string{"nid.naver.com"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.naver.com",
@@ -1681,67 +1157,56 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"nv_ispdb", "nv_dc"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_naver_pre_enable",
 			URL: "https://mail.naver.com/",
 			Fact: Fact{
-				Sources:   []string{"nv_ispdb", "nv_tistory"},
-				Uncertain: "the menu labels are not verified",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Msg: "kb_naver_pre_2sv",
 			Fact: Fact{
-				Sources:   []string{"nv_2025", "nv_tistory"},
-				Uncertain: "reported by blogs; Naver's own announcement was not retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://nid.naver.com/user2/help/2StepVerif?m=viewManageSettings",
 			Steps: "kb_naver_create_steps",
 			Fact: Fact{
-				Sources:   []string{"nv_tistory", "nv_2025"},
-				Uncertain: "this address comes from user blogs",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://nid.naver.com/user2/help/2StepVerif?m=viewManageSettings",
 			Steps: "kb_naver_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"nv_tistory"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://help.naver.com/service/30029/contents/21342?osType=PC&lang=ko",
-			Fact: Fact{
-				Sources: []string{"nv_ispdb"},
-			},
+			URL:  "https://help.naver.com/service/30029/contents/21342?osType=PC&lang=ko",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "nid.naver.com",
 			Path: "/user2/help/2StepVerif",
 			Fact: Fact{
-				Sources:   []string{"nv_tistory", "nv_2025"},
-				Uncertain: "this address comes from user blogs",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "nid.naver.com",
 			Path: "/user2/help/2StepVerif",
 			Fact: Fact{
-				Sources:   []string{"nv_tistory"},
-				Uncertain: "not confirmed that the same page lists and deletes them",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_naver_note_username",
 			Fact: Fact{
-				Sources:   []string{"nv_dc"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
@@ -1749,27 +1214,15 @@ var compiled = []*Provider{
 		ID:      "naverworks",
 		Name:    "kb_naverworks_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "nw_ap",
-			URL: "https://glama.ai/mcp/servers/jaykim81/naver-works-mail-mcp/tree",
-		}, {
-			Ref: "nw_import",
-			URL: "https://help.worksmobile.com/en/use-guides/mail/settings/import-external-mail",
-		}, {
-			Ref: "nw_security",
-			URL: "https://help.worksmobile.com/en/admin-guides/security/mail-security",
-		}},
-		Method: "app_password",
-		Access: "kb_naverworks_access",
+		Method:  "app_password",
+		Access:  "kb_naverworks_access",
 		MethodFact: Fact{
-			Sources:   []string{"nw_ap"},
-			Uncertain: "from a third-party project's set-up notes (NAVER WORKS Mail MCP server); NAVER WORKS's own help on IMAP/SMTP was not retrieved",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"mail.worksmobile.com"},
 		Help:    []string{"help.worksmobile.com"},
 		HostsFact: Fact{
-			Sources:   []string{"nw_import"},
-			Uncertain: "mail.worksmobile.com as the webmail host is assumed",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "imap",
@@ -1783,30 +1236,25 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"nw_ap"},
-			Uncertain: "from third-party code and set-up notes; whether NAVER WORKS offers POP3 to mail programs is not known; some set-ups use smtp.worksmobile.com:587 with STARTTLS",
+			Uncertain: Unconfirmed,
 		},
 		Create: Link{
 			URL:   "https://mail.worksmobile.com/",
 			Steps: "kb_naverworks_create_steps",
 			Fact: Fact{
-				Sources:   []string{"nw_ap"},
-				Uncertain: "the menu path is from a third-party project's set-up notes; no direct address is known",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://mail.worksmobile.com/",
 			Steps: "kb_naverworks_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"nw_ap"},
-				Uncertain: "the menu path is from a third-party project's set-up notes",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://help.worksmobile.com/en/use-guides/mail/settings/import-external-mail",
-			Fact: Fact{
-				Sources: []string{"nw_import"},
-			},
+			URL:  "https://help.worksmobile.com/en/use-guides/mail/settings/import-external-mail",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -1815,70 +1263,29 @@ var compiled = []*Provider{
 			Label:     "kb_naverworks_collector_label",
 			UsedBy:    "kb_naverworks_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"nw_import"},
-				Uncertain: "NAVER WORKS's help documents Import external email (POP3); the page's host and address are assumed",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_naverworks_note_collector",
-			Fact: Fact{
-				Sources: []string{"nw_import", "nw_security"},
-			},
+			Msg:  "kb_naverworks_note_collector",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "netease",
-		Name:    "kb_netease_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "n_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/163.md",
-		}, {
-			Ref: "n_ispdb163",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/163.com.xml",
-		}, {
-			Ref: "n_ispdb126",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/126.com.xml",
-		}, {
-			Ref: "n_ispdbyeah",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/yeah.net.xml",
-		}, {
-			Ref: "n_vendor",
-			URL: "https://www.topmailsender.com/en/youxiang/107-wangyi-163youxiang-netease-personal-email",
-		}, {
-			Ref: "n_hosts",
-			URL: "https://note.lispstudio.com/dacaf276000eb6a58da4f0ecc45cd0e2",
-		}, {
-			Ref: "n_err535",
-			URL: "https://github.com/hongrunhui/node_12306/issues/1",
-		}, {
-			Ref: "n_err535b",
-			URL: "https://github.com/Vincedream/NodeMail/issues/11",
-		}, {
-			Ref: "n_unsafe",
-			URL: "https://github.com/pimalaya/himalaya/issues/651",
-		}, {
-			Ref: "n_unsafe2",
-			URL: "https://github.com/ddeboer/imap/issues/590",
-		}, {
-			Ref: "n_2fa",
-			URL: "https://github.com/2factorauth/twofactorauth/blob/master/entries/m/mail.163.com.json",
-		}},
-		Method: "authorization_code",
-		Access: "kb_netease_access",
-		MethodFact: Fact{
-			Sources: []string{"n_dc", "n_vendor"},
-		},
-		Domains: []string{"163.com", "126.com", "yeah.net", "188.com"},
+		ID:         "netease",
+		Name:       "kb_netease_name",
+		Checked:    "2026-12-03",
+		Method:     "authorization_code",
+		Access:     "kb_netease_access",
+		MethodFact: Fact{},
+		Domains:    []string{"163.com", "126.com", "yeah.net", "188.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"n_ispdb163", "n_ispdb126", "n_ispdbyeah", "n_vendor"},
-			Uncertain: "188.com (NetEase VIP) is named by a vendor page only, and its servers are not known",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"mail.163.com", "mail.126.com", "mail.yeah.net"},
 		Help:    []string{"help.mail.163.com"},
 		HostsFact: Fact{
-			Sources:   []string{"n_vendor", "n_2fa"},
-			Uncertain: "mail.yeah.net is not verified",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -1926,43 +1333,35 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"n_ispdb163", "n_ispdb126", "n_ispdbyeah", "n_hosts"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_netease_pre_service",
 			URL: "https://mail.163.com/",
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the menu labels vary between 163, 126 and yeah.net and come from third-party guides, not NetEase's own help",
+				Uncertain: Unconfirmed,
 			},
 		}, {
-			Msg: "kb_netease_pre_phone",
-			Fact: Fact{
-				Sources: []string{"n_vendor"},
-			},
+			Msg:  "kb_netease_pre_phone",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://mail.163.com/",
 			Steps: "kb_netease_create_steps",
 			Fact: Fact{
-				Sources:   []string{"n_vendor", "n_dc"},
-				Uncertain: "NetEase has no known direct address for this page, so the hint opens the mailbox; the menu labels vary between 163, 126 and yeah.net and come from third-party guides, not NetEase's own help",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://mail.163.com/",
 			Steps: "kb_netease_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the menu labels vary between 163, 126 and yeah.net and come from third-party guides, not NetEase's own help",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
 			URL: "https://help.mail.163.com/",
 			Fact: Fact{
-				Sources:   []string{"n_2fa"},
-				Uncertain: "NetEase's specific help page on authorization codes was not retrieved",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Refusals: []Refusal{{
@@ -1970,46 +1369,38 @@ var compiled = []*Provider{
 			Example:   "535 Error: authentication failed",
 			Meaning:   "kb_netease_ref_auth_failed",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"n_err535", "n_err535b"},
-			},
+			Fact:      Fact{},
 		}, {
 			Pattern: "Unsafe Login\\. Please contact kefu@188\\.com",
 			Example: "NO SELECT Unsafe Login. Please contact kefu@188.com for help",
 			Meaning: "kb_netease_ref_unsafe_login",
-			Fact: Fact{
-				Sources: []string{"n_unsafe", "n_unsafe2"},
-			},
+			Fact:    Fact{},
 		}},
 		Pages: []Page{{
 			Kind:        "generator",
 			Host:        "mail.163.com",
 			CreateWords: []string{"我已发送"},
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the address of the POP3/SMTP/IMAP settings page is not known; Mailkey has to recognise it by its labels. 新增授权密码 opens a form; that the code is made by confirming the SMS check (我已发送) is not from a retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:        "generator",
 			Host:        "mail.126.com",
 			CreateWords: []string{"我已发送"},
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the address of the POP3/SMTP/IMAP settings page is not known; Mailkey has to recognise it by its labels. 新增授权密码 opens a form; that the code is made by confirming the SMS check (我已发送) is not from a retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "mail.163.com",
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the address of the 授权密码管理 page is not known; Mailkey has to recognise it by its labels",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "mail.126.com",
 			Fact: Fact{
-				Sources:   []string{"n_vendor"},
-				Uncertain: "the address of the 授权密码管理 page is not known; Mailkey has to recognise it by its labels",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:   "setup",
@@ -2017,54 +1408,31 @@ var compiled = []*Provider{
 			Label:  "kb_netease_setup_label",
 			UsedBy: "kb_netease_setup_used_by",
 			Fact: Fact{
-				Sources:   []string{"n_2fa"},
-				Uncertain: "no specific help page on client set-up was retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_netease_note_unsafe_login",
-			Fact: Fact{
-				Sources: []string{"n_unsafe", "n_unsafe2"},
-			},
+			Msg:  "kb_netease_note_unsafe_login",
+			Fact: Fact{},
 		}, {
-			Msg: "kb_netease_note_servers",
-			Fact: Fact{
-				Sources: []string{"n_ispdb163", "n_ispdb126", "n_ispdbyeah", "n_hosts"},
-			},
+			Msg:  "kb_netease_note_servers",
+			Fact: Fact{},
 		}},
 	},
 	{
 		ID:      "posteo",
 		Name:    "kb_posteo_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "po_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/posteo.de.xml",
-		}, {
-			Ref: "po_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/posteo.md",
-		}, {
-			Ref: "po_ap",
-			URL: "https://posteo.de/en/help/app-passwords",
-		}, {
-			Ref: "po_protect",
-			URL: "https://posteo.de/en/help/activating-additional-email-account-protection",
-		}},
-		Method: "app_password",
-		Access: "kb_posteo_access",
+		Method:  "app_password",
+		Access:  "kb_posteo_access",
 		MethodFact: Fact{
-			Sources:   []string{"po_dc", "po_ap"},
-			Uncertain: "from Delta Chat's provider database (checked 2026-01: “You must create an app-specific password before you can log in”) and the research, which dates Posteo's app-specific passwords to February 2026; Posteo's help page was not read here, and whether set-ups made before then keep working with the account password is not known",
+			Uncertain: Unconfirmed,
 			Since:     "2026-02-28",
 		},
-		Domains: []string{"posteo.de", "posteo.at", "posteo.be", "posteo.ca", "posteo.ch", "posteo.cl", "posteo.co", "posteo.co.uk", "posteo.com", "posteo.com.br", "posteo.cr", "posteo.cz", "posteo.dk", "posteo.ee", "posteo.es", "posteo.eu", "posteo.fi", "posteo.gl", "posteo.gr", "posteo.hn", "posteo.hr", "posteo.hu", "posteo.ie", "posteo.in", "posteo.is", "posteo.it", "posteo.jp", "posteo.la", "posteo.li", "posteo.lt", "posteo.lu", "posteo.me", "posteo.mx", "posteo.my", "posteo.net", "posteo.nl", "posteo.no", "posteo.nz", "posteo.org", "posteo.pe", "posteo.pl", "posteo.pm", "posteo.pt", "posteo.ro", "posteo.se", "posteo.sg", "posteo.si", "posteo.tn", "posteo.uk", "posteo.us"},
-		DomainsFact: Fact{
-			Sources: []string{"po_ispdb", "po_dc"},
-		},
-		Webmail: []string{"posteo.de"},
-		HostsFact: Fact{
-			Sources: []string{"po_ap", "po_ispdb"},
-		},
+		Domains:      []string{"posteo.de", "posteo.at", "posteo.be", "posteo.ca", "posteo.ch", "posteo.cl", "posteo.co", "posteo.co.uk", "posteo.com", "posteo.com.br", "posteo.cr", "posteo.cz", "posteo.dk", "posteo.ee", "posteo.es", "posteo.eu", "posteo.fi", "posteo.gl", "posteo.gr", "posteo.hn", "posteo.hr", "posteo.hu", "posteo.ie", "posteo.in", "posteo.is", "posteo.it", "posteo.jp", "posteo.la", "posteo.li", "posteo.lt", "posteo.lu", "posteo.me", "posteo.mx", "posteo.my", "posteo.net", "posteo.nl", "posteo.no", "posteo.nz", "posteo.org", "posteo.pe", "posteo.pl", "posteo.pm", "posteo.pt", "posteo.ro", "posteo.se", "posteo.sg", "posteo.si", "posteo.tn", "posteo.uk", "posteo.us"},
+		DomainsFact:  Fact{},
+		Webmail:      []string{"posteo.de"},
+		HostsFact:    Fact{},
 		Unrecognised: true,
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -2082,69 +1450,43 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"po_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_posteo_pre_protection",
-			Fact: Fact{
-				Sources: []string{"po_protect"},
-			},
+			Msg:  "kb_posteo_pre_protection",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://posteo.de/",
 			Steps: "kb_posteo_create_steps",
 			Fact: Fact{
-				Sources:   []string{"po_ap", "po_dc"},
-				Uncertain: "the menu path is not confirmed on Posteo's pages; no direct address is known, so the hint opens Posteo",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://posteo.de/",
 			Steps: "kb_posteo_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"po_ap"},
-				Uncertain: "not confirmed on Posteo's pages",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://posteo.de/en/help/app-passwords",
-			Fact: Fact{
-				Sources: []string{"po_ap"},
-			},
+			URL:  "https://posteo.de/en/help/app-passwords",
+			Fact: Fact{},
 		},
 	},
 	{
-		ID:      "proton",
-		Name:    "kb_proton_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "p_faq",
-			URL: "https://proton.me/support/protonmail-bridge-faq",
-		}, {
-			Ref: "p_ispdb_unmerged",
-			URL: "https://github.com/thunderbird/autoconfig/commit/cd5a90a8dac66f564e984ad72ab359ec21962a3b",
-		}, {
-			Ref: "p_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/protonmail.md",
-		}, {
-			Ref: "p_2fa",
-			URL: "https://github.com/2factorauth/twofactorauth/blob/master/entries/p/proton.me.json",
-		}},
-		Method: "bridge_password",
-		Access: "kb_proton_access",
-		MethodFact: Fact{
-			Sources: []string{"p_faq", "p_dc"},
-		},
-		Domains: []string{"proton.me", "protonmail.com", "protonmail.ch", "pm.me"},
-		DomainsFact: Fact{
-			Sources: []string{"p_2fa", "p_dc"},
-		},
-		Webmail: []string{"mail.proton.me"},
-		Account: []string{"account.proton.me"},
+		ID:          "proton",
+		Name:        "kb_proton_name",
+		Checked:     "2026-11-24",
+		Method:      "bridge_password",
+		Access:      "kb_proton_access",
+		MethodFact:  Fact{},
+		Domains:     []string{"proton.me", "protonmail.com", "protonmail.ch", "pm.me"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.proton.me"},
+		Account:     []string{"account.proton.me"},
 		HostsFact: Fact{
-			Sources:   []string{"p_faq"},
-			Uncertain: "account.proton.me is not verified",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "imap",
@@ -2158,53 +1500,40 @@ var compiled = []*Provider{
 			Security: "starttls",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"p_ispdb_unmerged"},
-			Uncertain: "Bridge's default ports, taken from an ISPDB commit not on master; Bridge lets you change them",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
-			Msg: "kb_proton_pre_plan",
-			Fact: Fact{
-				Sources: []string{"p_faq"},
-			},
+			Msg:  "kb_proton_pre_plan",
+			Fact: Fact{},
 		}, {
-			Msg: "kb_proton_pre_bridge",
-			Fact: Fact{
-				Sources: []string{"p_faq"},
-			},
+			Msg:  "kb_proton_pre_bridge",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://proton.me/support/protonmail-bridge-faq",
 			Steps: "kb_proton_create_steps",
-			Fact: Fact{
-				Sources: []string{"p_faq"},
-			},
+			Fact:  Fact{},
 		},
 		Manage: Link{
 			Steps: "kb_proton_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"p_faq"},
-				Uncertain: "not confirmed",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://proton.me/support/protonmail-bridge-faq",
-			Fact: Fact{
-				Sources: []string{"p_faq"},
-			},
+			URL:  "https://proton.me/support/protonmail-bridge-faq",
+			Fact: Fact{},
 		},
 		Refusals: []Refusal{{
 			Pattern:   "(?i)^\\s*invalid password\\.?\\s*$",
 			Example:   "Invalid password",
 			Meaning:   "kb_proton_ref_invalid",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"p_faq"},
-			},
+			Fact:      Fact{},
 		}},
 		Notes: []Note{{
 			Msg: "kb_proton_note_no_collector",
 			Fact: Fact{
-				Sources: []string{"p_faq", "p_dc"},
 				Checked: "2026-12-03",
 			},
 		}},
@@ -2213,56 +1542,18 @@ var compiled = []*Provider{
 		ID:      "qq",
 		Name:    "kb_qq_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "q_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/qq.md",
-		}, {
-			Ref: "q_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/qq.com.xml",
-		}, {
-			Ref: "q_2022",
-			URL: "https://ashea.com.cn/guandian/2022/1011/707174.html",
-		}, {
-			Ref: "q_howto",
-			URL: "https://blog.zhheo.com/p/6124d6aa.html",
-		}, {
-			Ref: "q_hosts",
-			URL: "https://cloud.kd.cn/ask/9658.html",
-		}, {
-			Ref: "q_vendor",
-			URL: "https://www.topmailsender.com/en/youxiang/106-tengxun-qqyouxiang-tencent-personal-email",
-		}, {
-			Ref: "q_err_smtp",
-			URL: "https://github.com/louislam/uptime-kuma/issues/3434",
-		}, {
-			Ref: "q_err_smtp2",
-			URL: "https://github.com/YMFE/yapi/issues/2219",
-		}, {
-			Ref: "q_err_gbk",
-			URL: "https://github.com/pandolia/qqbot/issues/36",
-		}, {
-			Ref: "q_err_imap",
-			URL: "https://github.com/pandolia/qqbot/issues/139",
-		}, {
-			Ref: "q_collector",
-			URL: "https://www.889521.com/questions/68702.html",
-		}},
-		Method: "authorization_code",
-		Access: "kb_qq_access",
+		Method:  "authorization_code",
+		Access:  "kb_qq_access",
 		MethodFact: Fact{
-			Sources: []string{"q_2022", "q_howto"},
-			Since:   "2022-11-01",
+			Since: "2022-11-01",
 		},
 		Domains: []string{"qq.com", "foxmail.com", "vip.qq.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"q_dc", "q_vendor"},
-			Uncertain: "vip.qq.com is seen in third-party code only",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"mail.qq.com", "wx.mail.qq.com"},
-		Help:    []string{"service.mail.qq.com"},
-		HostsFact: Fact{
-			Sources: []string{"q_howto", "q_err_smtp"},
-		},
+		Webmail:   []string{"mail.qq.com", "wx.mail.qq.com"},
+		Help:      []string{"service.mail.qq.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.qq.com",
@@ -2279,60 +1570,43 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"q_hosts", "q_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_qq_pre_service",
-			URL: "https://mail.qq.com/",
-			Fact: Fact{
-				Sources: []string{"q_howto", "q_2022", "q_vendor"},
-			},
+			Msg:  "kb_qq_pre_service",
+			URL:  "https://mail.qq.com/",
+			Fact: Fact{},
 		}, {
-			Msg: "kb_qq_pre_phone",
-			Fact: Fact{
-				Sources: []string{"q_howto", "q_vendor"},
-			},
+			Msg:  "kb_qq_pre_phone",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://mail.qq.com/",
 			Steps: "kb_qq_create_steps",
 			Fact: Fact{
-				Sources:   []string{"q_howto", "q_2022"},
-				Uncertain: "the direct settings URL (cgi-bin/setting4?fun=list&acc=1#pop3Info) is from third-party code only, so the hint opens QQ Mail and gives the steps",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://mail.qq.com/",
 			Steps: "kb_qq_manage_steps",
-			Fact: Fact{
-				Sources: []string{"q_2022"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
-			Fact: Fact{
-				Sources: []string{"q_err_smtp", "q_err_imap"},
-			},
+			URL:  "https://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &yes,
-		PasswordChangeFact: Fact{
-			Sources: []string{"q_2022"},
-		},
+		PasswordChangeFact:    Fact{},
 		Refusals: []Refusal{{
 			Pattern: "(?i)authori[sz](ation|ed) code",
 			Example: "535 Login Fail. Please enter your authorization code to login. More information in http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
 			Meaning: "kb_qq_ref_code",
-			Fact: Fact{
-				Sources: []string{"q_err_smtp", "q_err_smtp2", "q_err_imap"},
-			},
+			Fact:    Fact{},
 		}, {
 			Pattern: "请使用授权码登录|ÇëÊ¹ÓÃÊÚÈ¨ÂëµÇÂ¼|service\\.mail\\.qq\\.com/cgi-bin/help\\?subtype=1&&id=28",
 			Example: "535 Error: 请使用授权码登录。详情请看: http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=28&&no=1001256",
 			Meaning: "kb_qq_ref_code",
-			Fact: Fact{
-				Sources: []string{"q_err_gbk"},
-			},
+			Fact:    Fact{},
 		}},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -2342,8 +1616,7 @@ var compiled = []*Provider{
 			Label:     "kb_qq_collector_label",
 			UsedBy:    "kb_qq_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"q_collector"},
-				Uncertain: "the 其他邮箱 form's URL and field names were not found in any source; Mailkey recognises it by its labels",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:      "collector",
@@ -2352,8 +1625,7 @@ var compiled = []*Provider{
 			Label:     "kb_qq_collector_label",
 			UsedBy:    "kb_qq_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"q_collector"},
-				Uncertain: "where the new QQ Mail (wx.mail.qq.com) keeps the collector is not known",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:        "generator",
@@ -2361,52 +1633,32 @@ var compiled = []*Provider{
 			Path:        "/cgi-bin/setting4",
 			CreateWords: []string{"生成授权码", "我已发送"},
 			Fact: Fact{
-				Sources:   []string{"q_howto"},
-				Uncertain: "URL pattern from third-party code; 生成授权码 is the label the guide shows; whether QQ asks for a name for the code is not known, and 生成授权码 may be followed by an SMS or WeChat check before the code shows; that such a check is confirmed with 我已发送 is not from a retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:   "setup",
 			Host:   "service.mail.qq.com",
 			Label:  "kb_qq_setup_label",
 			UsedBy: "kb_qq_setup_used_by",
-			Fact: Fact{
-				Sources: []string{"q_err_smtp"},
-			},
+			Fact:   Fact{},
 		}},
 	},
 	{
 		ID:      "rambler",
 		Name:    "kb_rambler_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "rb_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/rambler.ru.xml",
-		}, {
-			Ref: "rb_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/rambler.ru.md",
-		}, {
-			Ref: "rb_enable",
-			URL: "https://help.rambler.ru/mail/mail-nastrojki-pochtovogo-yashika/2129/",
-		}, {
-			Ref: "rb_clients",
-			URL: "https://help.rambler.ru/mail/mail-pochtovye-klienty/1275/",
-		}},
-		Method: "normal_password",
-		Access: "kb_rambler_access",
+		Method:  "normal_password",
+		Access:  "kb_rambler_access",
 		MethodFact: Fact{
-			Sources:   []string{"rb_ispdb", "rb_dc", "rb_enable"},
-			Uncertain: "Rambler's help pages were not read here; that the account password works once access is switched on is from the ISPDB and Delta Chat's provider database (checked 2024-03)",
+			Uncertain: Unconfirmed,
 		},
 		Domains: []string{"rambler.ru", "autorambler.ru", "myrambler.ru", "rambler.ua", "lenta.ru", "ro.ru", "r0.ru"},
 		DomainsFact: Fact{
-			Sources:   []string{"rb_ispdb", "rb_dc"},
-			Uncertain: "rambler.ru is in the ISPDB; the others are from Delta Chat's provider database",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"mail.rambler.ru"},
-		Help:    []string{"help.rambler.ru"},
-		HostsFact: Fact{
-			Sources: []string{"rb_dc", "rb_ispdb"},
-		},
+		Webmail:      []string{"mail.rambler.ru"},
+		Help:         []string{"help.rambler.ru"},
+		HostsFact:    Fact{},
 		Unrecognised: true,
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -2424,55 +1676,31 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"rb_ispdb", "rb_dc"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_rambler_pre_enable",
-			URL: "https://help.rambler.ru/mail/mail-nastrojki-pochtovogo-yashika/2129/",
-			Fact: Fact{
-				Sources: []string{"rb_dc", "rb_enable"},
-			},
+			Msg:  "kb_rambler_pre_enable",
+			URL:  "https://help.rambler.ru/mail/mail-nastrojki-pochtovogo-yashika/2129/",
+			Fact: Fact{},
 		}},
 		HelpPage: Link{
-			URL: "https://help.rambler.ru/mail/mail-pochtovye-klienty/1275/",
-			Fact: Fact{
-				Sources: []string{"rb_clients", "rb_ispdb"},
-			},
+			URL:  "https://help.rambler.ru/mail/mail-pochtovye-klienty/1275/",
+			Fact: Fact{},
 		},
 	},
 	{
-		ID:      "seznam",
-		Name:    "kb_seznam_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "sz_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/seznam.cz.xml",
-		}, {
-			Ref: "sz_ap",
-			URL: "https://o-seznam.cz/napoveda/ucet/en/dvoufazove-overeni/postovni-programy/",
-		}, {
-			Ref: "sz_2fa",
-			URL: "https://o-seznam.cz/napoveda/ucet/en/dvoufazove-overeni/zapnuti",
-		}, {
-			Ref: "sz_account",
-			URL: "https://o-seznam.cz/napoveda/ucet/en/zabezpeceni-uctu/zachranny-email/",
-		}},
+		ID:            "seznam",
+		Name:          "kb_seznam_name",
+		Checked:       "2026-12-03",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_seznam_access",
-		MethodFact: Fact{
-			Sources: []string{"sz_ap", "sz_2fa"},
-		},
-		Domains: []string{"seznam.cz", "email.cz", "post.cz", "spoluzaci.cz"},
-		DomainsFact: Fact{
-			Sources: []string{"sz_ispdb"},
-		},
-		Webmail: []string{"email.seznam.cz"},
-		Account: []string{"login.szn.cz"},
+		MethodFact:    Fact{},
+		Domains:       []string{"seznam.cz", "email.cz", "post.cz", "spoluzaci.cz"},
+		DomainsFact:   Fact{},
+		Webmail:       []string{"email.seznam.cz"},
+		Account:       []string{"login.szn.cz"},
 		HostsFact: Fact{
-			Sources:   []string{"sz_account", "sz_ispdb"},
-			Uncertain: "email.seznam.cz as the webmail address is assumed",
+			Uncertain: Unconfirmed,
 		},
 		Unrecognised: true,
 		Servers: []Server{{
@@ -2491,75 +1719,51 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"sz_ispdb", "sz_ap"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_seznam_pre_2fa",
-			Fact: Fact{
-				Sources: []string{"sz_ap", "sz_2fa"},
-			},
+			Msg:  "kb_seznam_pre_2fa",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://login.szn.cz/",
 			Steps: "kb_seznam_create_steps",
 			Fact: Fact{
-				Sources:   []string{"sz_ap", "sz_account"},
-				Uncertain: "Seznam's help links the account at login.szn.cz; the direct address of the Account Security tab is not known",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://login.szn.cz/",
 			Steps: "kb_seznam_manage_steps",
-			Fact: Fact{
-				Sources: []string{"sz_ap"},
-			},
+			Fact:  Fact{},
 		},
 		HelpPage: Link{
-			URL: "https://o-seznam.cz/napoveda/ucet/en/dvoufazove-overeni/postovni-programy/",
-			Fact: Fact{
-				Sources: []string{"sz_ap"},
-			},
+			URL:  "https://o-seznam.cz/napoveda/ucet/en/dvoufazove-overeni/postovni-programy/",
+			Fact: Fact{},
 		},
 		Refusals: []Refusal{{
 			Pattern:   "Login to server imap\\.seznam\\.cz failed",
 			Example:   "Login to server imap.seznam.cz failed.",
 			Meaning:   "kb_seznam_ref_login",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"sz_ap"},
-			},
+			Fact:      Fact{},
 		}},
 	},
 	{
 		ID:      "sina",
 		Name:    "kb_sina_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "s_vendor",
-			URL: "https://www.topmailsender.com/en/youxiang/109-xinlang-sinayouxiang-sina-personal-email",
-		}, {
-			Ref: "cheat",
-			URL: "https://www.topmailsender.com/en/youxiang/100-gerenyouxiang-personal-mailbox",
-		}, {
-			Ref: "old_cn_hosts",
-			URL: "https://topic.alibabacloud.com/a/font-classtopic-s-color00c1dewhatfont-font-classtopic-s-color00c1deisfont-an-font-classtopic-s-color00c1desmtpfont-font-classtopic-s-color00c1deserverfont_8_8_10226040.html",
-		}},
-		Method: "authorization_code",
-		Access: "kb_sina_access",
+		Method:  "authorization_code",
+		Access:  "kb_sina_access",
 		MethodFact: Fact{
-			Sources:   []string{"s_vendor", "cheat"},
-			Uncertain: "all Sina facts come from one commercial vendor guide (topmailsender / 来发信); no official Sina page was retrieved",
+			Uncertain: Unconfirmed,
 		},
 		Domains: []string{"sina.com", "sina.cn", "2008.sina.com"},
 		DomainsFact: Fact{
-			Sources:   []string{"s_vendor", "cheat"},
-			Uncertain: "all Sina facts come from one commercial vendor guide (topmailsender / 来发信); no official Sina page was retrieved; vip.sina.com is left out because it uses different servers",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"mail.sina.com.cn"},
 		HostsFact: Fact{
-			Sources:   []string{"s_vendor"},
-			Uncertain: "the webmail host is not verified",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -2578,36 +1782,31 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"s_vendor", "old_cn_hosts"},
-			Uncertain: "pop.sina.com:995 is not verified (older pages give pop.sina.com.cn or pop3.sina.com.cn and smtp.sina.com.cn)",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
 			Msg: "kb_sina_pre_service",
 			URL: "https://mail.sina.com.cn/",
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "all Sina facts come from one commercial vendor guide (topmailsender / 来发信); no official Sina page was retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Msg: "kb_sina_pre_phone",
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "all Sina facts come from one commercial vendor guide (topmailsender / 来发信); no official Sina page was retrieved",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://mail.sina.com.cn/",
 			Steps: "kb_sina_create_steps",
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "all Sina facts come from one commercial vendor guide (topmailsender / 来发信); no official Sina page was retrieved; no direct address is known, so the hint opens the webmail",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			Steps: "kb_sina_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "not documented in any retrieved source",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Refusals: []Refusal{{
@@ -2616,23 +1815,20 @@ var compiled = []*Provider{
 			Meaning:   "kb_sina_ref_auth_failed",
 			Ambiguous: true,
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "reported by a vendor; the exact server text was not captured",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "mail.sina.com.cn",
 			Fact: Fact{
-				Sources:   []string{"s_vendor"},
-				Uncertain: "the webmail host and the address of the client settings page are not verified",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_sina_note_vip",
 			Fact: Fact{
-				Sources:   []string{"cheat"},
-				Uncertain: "named in the research without the servers",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
@@ -2640,74 +1836,42 @@ var compiled = []*Provider{
 		ID:      "sohu",
 		Name:    "kb_sohu_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "cheat",
-			URL: "https://www.topmailsender.com/en/youxiang/100-gerenyouxiang-personal-mailbox",
-		}, {
-			Ref: "old_cn_hosts",
-			URL: "https://topic.alibabacloud.com/a/font-classtopic-s-color00c1dewhatfont-font-classtopic-s-color00c1deisfont-an-font-classtopic-s-color00c1desmtpfont-font-classtopic-s-color00c1deserverfont_8_8_10226040.html",
-		}},
-		Method: "normal_password",
-		Access: "kb_sohu_access",
+		Method:  "normal_password",
+		Access:  "kb_sohu_access",
 		MethodFact: Fact{
-			Sources:   []string{"cheat"},
-			Uncertain: "one vendor summary only; essentially everything about Sohu Mail is unconfirmed",
+			Uncertain: Unconfirmed,
 		},
-		Domains: []string{"sohu.com"},
-		DomainsFact: Fact{
-			Sources: []string{"cheat"},
-		},
-		Webmail: []string{"mail.sohu.com"},
+		Domains:     []string{"sohu.com"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.sohu.com"},
 		HostsFact: Fact{
-			Sources:   []string{"cheat"},
-			Uncertain: "the webmail host is not verified",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
 			Msg: "kb_sohu_pre_service",
 			Fact: Fact{
-				Sources:   []string{"cheat"},
-				Uncertain: "one vendor summary only; essentially everything about Sohu Mail is unconfirmed",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_sohu_note_servers",
 			Fact: Fact{
-				Sources:   []string{"old_cn_hosts", "cheat"},
-				Uncertain: "old third-party pages",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
 	{
-		ID:      "tonline",
-		Name:    "kb_tonline_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "to_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/t-online.de.xml",
-		}, {
-			Ref: "to_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/t-online.md",
-		}, {
-			Ref: "to_pw",
-			URL: "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten",
-		}, {
-			Ref: "to_servers",
-			URL: "https://www.telekom.de/hilfe/apps-dienste/e-mail/einstellungen/posteingang-postausgang-server",
-		}},
-		Method: "app_password",
-		Access: "kb_tonline_access",
-		MethodFact: Fact{
-			Sources: []string{"to_ispdb", "to_pw", "to_dc"},
-		},
-		Domains: []string{"t-online.de", "magenta.de"},
-		DomainsFact: Fact{
-			Sources: []string{"to_ispdb"},
-		},
-		Webmail: []string{"email.t-online.de"},
-		Help:    []string{"www.telekom.de"},
-		HostsFact: Fact{
-			Sources: []string{"to_ispdb", "to_pw"},
-		},
+		ID:           "tonline",
+		Name:         "kb_tonline_name",
+		Checked:      "2026-12-03",
+		Method:       "app_password",
+		Access:       "kb_tonline_access",
+		MethodFact:   Fact{},
+		Domains:      []string{"t-online.de", "magenta.de"},
+		DomainsFact:  Fact{},
+		Webmail:      []string{"email.t-online.de"},
+		Help:         []string{"www.telekom.de"},
+		HostsFact:    Fact{},
 		Unrecognised: true,
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -2725,111 +1889,67 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"to_ispdb", "to_servers"},
-		},
+		ServersFact: Fact{},
 		Create: Link{
 			URL:   "https://email.t-online.de/",
 			Steps: "kb_tonline_create_steps",
 			Fact: Fact{
-				Sources:   []string{"to_dc", "to_pw"},
-				Uncertain: "the menu path (settings › Passwörter › Passwort für E-Mail-Programme) is from Delta Chat's provider notes (checked 2020-02); the direct address email.t-online.de/pr?a=globalsettings.passwords given there is not confirmed, so the hint opens the E-Mail Center",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://email.t-online.de/",
 			Steps: "kb_tonline_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"to_dc", "to_pw"},
-				Uncertain: "from Delta Chat's provider notes",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten",
-			Fact: Fact{
-				Sources: []string{"to_pw"},
-			},
+			URL:  "https://www.telekom.de/hilfe/apps-dienste/e-mail/programme/passwort-verwalten",
+			Fact: Fact{},
 		},
 	},
 	{
-		ID:      "tuta",
-		Name:    "kb_tuta_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "tu_faq",
-			URL: "https://tuta.com/support/howto",
-		}, {
-			Ref: "tu_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/tutanota.md",
-		}, {
-			Ref: "tu_forward",
-			URL: "https://tuta.com/support/general",
-		}},
-		Method: "no_access",
-		Access: "kb_tuta_access",
-		MethodFact: Fact{
-			Sources: []string{"tu_faq", "tu_dc"},
-		},
-		Domains: []string{"tuta.com", "tutanota.com", "tutanota.de", "tutamail.com", "tuta.io", "keemail.me"},
+		ID:         "tuta",
+		Name:       "kb_tuta_name",
+		Checked:    "2026-12-03",
+		Method:     "no_access",
+		Access:     "kb_tuta_access",
+		MethodFact: Fact{},
+		Domains:    []string{"tuta.com", "tutanota.com", "tutanota.de", "tutamail.com", "tuta.io", "keemail.me"},
 		DomainsFact: Fact{
-			Sources:   []string{"tu_dc", "tu_faq"},
-			Uncertain: "from Delta Chat's provider database (checked 2021-06); tuta.com, the domain Tuta has offered since its 2023 renaming, is added from Tuta's own site",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"app.tuta.com"},
 		HostsFact: Fact{
-			Sources:   []string{"tu_faq"},
-			Uncertain: "app.tuta.com as the web app's address is assumed",
+			Uncertain: Unconfirmed,
 		},
 		Unrecognised: true,
 		Notes: []Note{{
-			Msg: "kb_tuta_note_no_imap",
-			Fact: Fact{
-				Sources: []string{"tu_faq", "tu_dc"},
-			},
+			Msg:  "kb_tuta_note_no_imap",
+			Fact: Fact{},
 		}, {
 			Msg: "kb_tuta_note_instead",
 			Fact: Fact{
-				Sources:   []string{"tu_faq", "tu_forward"},
-				Uncertain: "that Tuta's free plan does not forward mail out is not confirmed here",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
 	{
-		ID:      "webde",
-		Name:    "kb_webde_name",
-		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "wd_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/web.de.xml",
-		}, {
-			Ref: "wd_dc",
-			URL: "https://github.com/chatmail/provider-db/blob/master/_providers/web.de.md",
-		}, {
-			Ref: "wd_2fa",
-			URL: "https://web.de/email/sicherheit/zwei-faktor-authentifizierung/",
-		}, {
-			Ref: "wd_2fa_setup",
-			URL: "https://hilfe-pre.web.de/sicherheit/2fa/einrichten.html",
-		}, {
-			Ref: "wd_enable",
-			URL: "https://hilfe.web.de/pop-imap/einschalten.html",
-		}},
+		ID:            "webde",
+		Name:          "kb_webde_name",
+		Checked:       "2026-12-03",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_webde_access",
-		MethodFact: Fact{
-			Sources: []string{"wd_2fa", "wd_2fa_setup", "wd_ispdb"},
-		},
-		Domains: []string{"web.de", "email.de", "flirt.ms", "hallo.ms", "kuss.ms", "love.ms", "magic.ms", "singles.ms", "cool.ms", "kanzler.ms", "okay.ms", "party.ms", "pop.ms", "stars.ms", "techno.ms", "clever.ms", "deutschland.ms", "genial.ms", "ich.ms", "online.ms", "smart.ms", "wichtig.ms", "action.ms", "fussball.ms", "joker.ms", "planet.ms", "power.ms"},
+		MethodFact:    Fact{},
+		Domains:       []string{"web.de", "email.de", "flirt.ms", "hallo.ms", "kuss.ms", "love.ms", "magic.ms", "singles.ms", "cool.ms", "kanzler.ms", "okay.ms", "party.ms", "pop.ms", "stars.ms", "techno.ms", "clever.ms", "deutschland.ms", "genial.ms", "ich.ms", "online.ms", "smart.ms", "wichtig.ms", "action.ms", "fussball.ms", "joker.ms", "planet.ms", "power.ms"},
 		DomainsFact: Fact{
-			Sources:   []string{"wd_dc", "wd_ispdb"},
-			Uncertain: "web.de is in the ISPDB; the other 26 domains are from Delta Chat's provider database (checked 2020-01), not confirmed on WEB.DE's own pages",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"web.de"},
-		Help:    []string{"hilfe.web.de"},
-		HostsFact: Fact{
-			Sources: []string{"wd_ispdb", "wd_enable"},
-		},
+		Webmail:   []string{"web.de"},
+		Help:      []string{"hilfe.web.de"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop3.web.de",
@@ -2846,43 +1966,34 @@ var compiled = []*Provider{
 			Port:     587,
 			Security: "starttls",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"wd_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_webde_pre_enable",
-			URL: "https://hilfe.web.de/pop-imap/einschalten.html",
-			Fact: Fact{
-				Sources: []string{"wd_ispdb", "wd_enable"},
-			},
+			Msg:  "kb_webde_pre_enable",
+			URL:  "https://hilfe.web.de/pop-imap/einschalten.html",
+			Fact: Fact{},
 		}, {
 			Msg: "kb_webde_pre_2fa",
 			Fact: Fact{
-				Sources:   []string{"wd_2fa_setup"},
-				Uncertain: "read on WEB.DE's pre-production help host (hilfe-pre.web.de)",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://web.de/",
 			Steps: "kb_webde_create_steps",
 			Fact: Fact{
-				Sources:   []string{"wd_2fa", "wd_2fa_setup"},
-				Uncertain: "no direct address of the page is known, so the hint opens WEB.DE; the menu names are from WEB.DE's 2FA pages, not seen on the page itself",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://web.de/",
 			Steps: "kb_webde_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"wd_2fa"},
-				Uncertain: "not confirmed on WEB.DE's pages",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://web.de/email/sicherheit/zwei-faktor-authentifizierung/",
-			Fact: Fact{
-				Sources: []string{"wd_2fa"},
-			},
+			URL:  "https://web.de/email/sicherheit/zwei-faktor-authentifizierung/",
+			Fact: Fact{},
 		},
 		Pages: []Page{{
 			Kind:   "setup",
@@ -2890,15 +2001,12 @@ var compiled = []*Provider{
 			Path:   "/pop-imap/",
 			Label:  "kb_webde_setup_label",
 			UsedBy: "kb_webde_setup_used_by",
-			Fact: Fact{
-				Sources: []string{"wd_ispdb", "wd_enable"},
-			},
+			Fact:   Fact{},
 		}},
 		Notes: []Note{{
 			Msg: "kb_webde_note_pop_interval",
 			Fact: Fact{
-				Sources:   []string{"wd_ispdb"},
-				Uncertain: "from a comment in the ISPDB entry",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
@@ -2906,41 +2014,18 @@ var compiled = []*Provider{
 		ID:      "yahoo",
 		Name:    "kb_yahoo_name",
 		Checked: "2026-12-03",
-		Sources: []Source{{
-			Ref: "y_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/yahoo.com.xml",
-		}, {
-			Ref: "y_ap",
-			URL: "https://help.yahoo.com/kb/generate-manage-rd-party-passwords-sln15241.html",
-		}, {
-			Ref: "y_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/yahoo.md",
-		}, {
-			Ref: "y_err",
-			URL: "https://github.com/OfflineIMAP/offlineimap/issues/688",
-		}, {
-			Ref: "y_err2",
-			URL: "https://github.com/emersion/go-imap/issues/436",
-		}, {
-			Ref: "y_lsa_2020",
-			URL: "https://github.com/chatmail/provider-db/issues/110",
-		}},
-		Method: "app_password",
-		Access: "kb_yahoo_access",
+		Method:  "app_password",
+		Access:  "kb_yahoo_access",
 		MethodFact: Fact{
-			Sources:   []string{"y_ap", "y_dc"},
-			Uncertain: "Yahoo's help page was read through a proxy copy (yansite.jp, http only), not on help.yahoo.com itself",
+			Uncertain: Unconfirmed,
 		},
 		Domains: []string{"yahoo.com", "yahoo.ca", "yahoo.de", "yahoo.it", "yahoo.fr", "yahoo.es", "yahoo.se", "yahoo.co.in", "yahoo.co.uk", "yahoo.co.nz", "yahoo.com.au", "yahoo.com.ar", "yahoo.com.br", "yahoo.com.mx", "ymail.com", "myyahoo.com", "rocketmail.com", "cox.net"},
 		DomainsFact: Fact{
-			Sources:   []string{"y_ispdb"},
-			Uncertain: "yahoo.ca is named by the research but absent from the ISPDB copy read here; cox.net is listed only by the ISPDB's Yahoo entry",
+			Uncertain: Unconfirmed,
 		},
-		Webmail: []string{"mail.yahoo.com"},
-		Account: []string{"login.yahoo.com"},
-		HostsFact: Fact{
-			Sources: []string{"y_dc", "y_ap"},
-		},
+		Webmail:   []string{"mail.yahoo.com"},
+		Account:   []string{"login.yahoo.com"},
+		HostsFact: Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.mail.yahoo.com",
@@ -2957,77 +2042,64 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"y_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
 			Msg: "kb_yahoo_pre_browser",
 			Fact: Fact{
-				Sources:   []string{"y_ap"},
-				Uncertain: "Yahoo's help page was read through a proxy copy (yansite.jp, http only), not on help.yahoo.com itself",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Create: Link{
 			URL:   "https://login.yahoo.com/myaccount/security/app-password",
 			Steps: "kb_yahoo_create_steps",
 			Fact: Fact{
-				Sources:   []string{"y_dc", "y_ap"},
 				Checked:   "2026-12-03",
-				Uncertain: "the login.yahoo.com/myaccount/security addresses are those Yahoo's Account Security links lead to in third-party guides and code; Yahoo's help page was read through a proxy copy",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://login.yahoo.com/myaccount/security",
 			Steps: "kb_yahoo_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"y_ap"},
 				Checked:   "2026-12-03",
-				Uncertain: "the login.yahoo.com/myaccount/security addresses are those Yahoo's Account Security links lead to in third-party guides and code; Yahoo's help page was read through a proxy copy",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://help.yahoo.com/kb/generate-manage-rd-party-passwords-sln15241.html",
-			Fact: Fact{
-				Sources: []string{"y_ap"},
-			},
+			URL:  "https://help.yahoo.com/kb/generate-manage-rd-party-passwords-sln15241.html",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &no,
 		PasswordChangeFact: Fact{
-			Sources:   []string{"y_ap"},
-			Uncertain: "Yahoo's help page was read through a proxy copy (yansite.jp, http only), not on help.yahoo.com itself",
+			Uncertain: Unconfirmed,
 		},
 		Refusals: []Refusal{{
 			Pattern:   "\\[AUTHENTICATIONFAILED\\] (LOGIN|AUTHENTICATE) Invalid credentials",
 			Example:   "[AUTHENTICATIONFAILED] LOGIN Invalid credentials",
 			Meaning:   "kb_yahoo_ref_invalid",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"y_err", "y_err2"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind: "generator",
 			Host: "login.yahoo.com",
 			Path: "/myaccount/security",
 			Fact: Fact{
-				Sources:   []string{"y_dc", "y_ap"},
 				Checked:   "2026-12-03",
-				Uncertain: "the login.yahoo.com/myaccount/security addresses are those Yahoo's Account Security links lead to in third-party guides and code; Yahoo's help page was read through a proxy copy",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "login.yahoo.com",
 			Path: "/myaccount/security",
 			Fact: Fact{
-				Sources:   []string{"y_ap"},
 				Checked:   "2026-12-03",
-				Uncertain: "the login.yahoo.com/myaccount/security addresses are those Yahoo's Account Security links lead to in third-party guides and code; Yahoo's help page was read through a proxy copy",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
 			Msg: "kb_yahoo_note_secure_signin",
 			Fact: Fact{
-				Sources: []string{"y_lsa_2020", "y_ap"},
 				Checked: "2026-12-03",
 				Since:   "2020-06-30",
 			},
@@ -3037,34 +2109,16 @@ var compiled = []*Provider{
 		ID:      "yandex",
 		Name:    "kb_yandex_name",
 		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "ya_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/yandex.ru.xml",
-		}, {
-			Ref: "ya_ap",
-			URL: "https://yandex.com/support/passport/authorization/app-passwords.html",
-		}, {
-			Ref: "ya_err",
-			URL: "https://github.com/Foundry376/Mailspring/issues/2111",
-		}, {
-			Ref: "ya_collector",
-			URL: "https://viws.ru/en/kakoi-servis-pochty-vybrat-pop3-i-imap-istoriya-pochtovyh-protokolov-i-sbor.html",
-		}},
-		Method: "app_password",
-		Access: "kb_yandex_access",
+		Method:  "app_password",
+		Access:  "kb_yandex_access",
 		MethodFact: Fact{
-			Sources: []string{"ya_ap"},
 			Checked: "2026-12-03",
 		},
-		Domains: []string{"yandex.ru", "yandex.com", "yandex.net", "yandex.by", "yandex.kz", "yandex.ua", "ya.ru", "narod.ru"},
-		DomainsFact: Fact{
-			Sources: []string{"ya_ispdb"},
-		},
-		Webmail: []string{"mail.yandex.ru", "mail.yandex.com"},
-		Account: []string{"id.yandex.ru", "passport.yandex.ru"},
-		HostsFact: Fact{
-			Sources: []string{"ya_ap", "ya_ispdb"},
-		},
+		Domains:     []string{"yandex.ru", "yandex.com", "yandex.net", "yandex.by", "yandex.kz", "yandex.ua", "ya.ru", "narod.ru"},
+		DomainsFact: Fact{},
+		Webmail:     []string{"mail.yandex.ru", "mail.yandex.com"},
+		Account:     []string{"id.yandex.ru", "passport.yandex.ru"},
+		HostsFact:   Fact{},
 		Servers: []Server{{
 			Proto:    "pop3",
 			Host:     "pop.yandex.com",
@@ -3081,50 +2135,38 @@ var compiled = []*Provider{
 			Port:     465,
 			Security: "ssl",
 		}},
-		ServersFact: Fact{
-			Sources: []string{"ya_ispdb"},
-		},
+		ServersFact: Fact{},
 		Preconditions: []Precondition{{
-			Msg: "kb_yandex_pre_enable",
-			URL: "https://mail.yandex.com/#setup/client",
-			Fact: Fact{
-				Sources: []string{"ya_ispdb", "ya_err"},
-			},
+			Msg:  "kb_yandex_pre_enable",
+			URL:  "https://mail.yandex.com/#setup/client",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://id.yandex.ru/",
 			Steps: "kb_yandex_create_steps",
 			Fact: Fact{
-				Sources:   []string{"ya_ap"},
-				Uncertain: "no verified direct address, so the hint opens Yandex ID",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://id.yandex.ru/",
 			Steps: "kb_yandex_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"ya_ap"},
-				Uncertain: "the direct address of the list is not verified",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://yandex.com/support/passport/authorization/app-passwords.html",
-			Fact: Fact{
-				Sources: []string{"ya_ap"},
-			},
+			URL:  "https://yandex.com/support/passport/authorization/app-passwords.html",
+			Fact: Fact{},
 		},
 		PasswordChangeRevokes: &yes,
-		PasswordChangeFact: Fact{
-			Sources: []string{"ya_ap"},
-		},
+		PasswordChangeFact:    Fact{},
 		Refusals: []Refusal{{
 			Pattern:   "(?i)invalid credentials or IMAP is disabled",
 			Example:   "NO [AUTHENTICATIONFAILED] LOGIN invalid credentials or IMAP is disabled",
 			Meaning:   "kb_yandex_ref_invalid",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"ya_err"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -3134,8 +2176,7 @@ var compiled = []*Provider{
 			Label:     "kb_yandex_collector_label",
 			UsedBy:    "kb_yandex_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"ya_collector"},
-				Uncertain: "the research did not cover Yandex's collector; its existence is from a third-party article, and the #setup/collectors fragment from Yandex Mail settings links seen in public code",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:      "collector",
@@ -3145,82 +2186,42 @@ var compiled = []*Provider{
 			Label:     "kb_yandex_collector_label",
 			UsedBy:    "kb_yandex_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"ya_collector"},
-				Uncertain: "the research did not cover Yandex's collector; its existence is from a third-party article, and the #setup/collectors fragment from Yandex Mail settings links seen in public code",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "generator",
 			Host: "id.yandex.ru",
 			Fact: Fact{
-				Sources:   []string{"ya_ap"},
-				Uncertain: "the address of the App passwords section within Yandex ID is not verified",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind: "revoke",
 			Host: "id.yandex.ru",
 			Fact: Fact{
-				Sources:   []string{"ya_ap"},
-				Uncertain: "the address of the App passwords section within Yandex ID is not verified",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_yandex_note_importers",
-			Fact: Fact{
-				Sources: []string{"ya_ap"},
-			},
+			Msg:  "kb_yandex_note_importers",
+			Fact: Fact{},
 		}},
 	},
 	{
-		ID:      "zoho",
-		Name:    "kb_zoho_name",
-		Checked: "2026-11-24",
-		Sources: []Source{{
-			Ref: "z_ispdb",
-			URL: "https://github.com/thunderbird/autoconfig/blob/master/ispdb/zoho.com.xml",
-		}, {
-			Ref: "z_ap",
-			URL: "https://help.zoho.com/portal/kb/articles/manage-application-specific-passwords",
-		}, {
-			Ref: "z_ap2",
-			URL: "https://help.zoho.com/portal/en/kb/solo/communication/settings/articles/how-to-generate-app-specific-password",
-		}, {
-			Ref: "z_revoke",
-			URL: "https://olivetcloud.freshdesk.com/support/solutions/articles/12000044696-app-passwords",
-		}, {
-			Ref: "z_dc",
-			URL: "https://github.com/deltachat/provider-db/blob/master/_providers/zoho.md",
-		}, {
-			Ref: "z_err",
-			URL: "https://github.com/Foundry376/Mailspring/issues/1334",
-		}, {
-			Ref: "z_pop",
-			URL: "https://www.zoho.com/mail/help/external-pop-accounts-setup.html",
-		}, {
-			Ref: "z_imap_help",
-			URL: "https://www.zoho.com/mail/help/imap-access.html",
-		}, {
-			Ref: "z_pop_help",
-			URL: "https://www.zoho.com/mail/help/pop-access.html",
-		}, {
-			Ref: "z_pro_gist",
-			URL: "https://gist.github.com/raffeyang/801e43dc02a706c097cc1d1b9d50ce93",
-		}},
+		ID:            "zoho",
+		Name:          "kb_zoho_name",
+		Checked:       "2026-11-24",
 		Method:        "normal_password",
 		MethodWith2FA: "app_password",
 		Access:        "kb_zoho_access",
-		MethodFact: Fact{
-			Sources: []string{"z_ap", "z_ap2"},
-		},
-		Domains: []string{"zoho.com", "zohomail.com", "zohomail.eu", "zoho.eu", "zohomail.com.au"},
+		MethodFact:    Fact{},
+		Domains:       []string{"zoho.com", "zohomail.com", "zohomail.eu", "zoho.eu", "zohomail.com.au"},
 		DomainsFact: Fact{
-			Sources:   []string{"z_ispdb", "z_dc"},
-			Uncertain: "zoho.eu and zohomail.com.au are named by the research without a source",
+			Uncertain: Unconfirmed,
 		},
 		Webmail: []string{"mail.zoho.com", "mail.zoho.eu", "mail.zoho.in", "mail.zoho.com.au", "mail.zoho.jp"},
 		Account: []string{"accounts.zoho.com"},
 		HostsFact: Fact{
-			Sources:   []string{"z_ap", "z_pop"},
-			Uncertain: "the regional account hosts (the research says only “and regional”) are not listed",
+			Uncertain: Unconfirmed,
 		},
 		Servers: []Server{{
 			Proto:    "pop3",
@@ -3264,47 +2265,38 @@ var compiled = []*Provider{
 			Security: "ssl",
 		}},
 		ServersFact: Fact{
-			Sources:   []string{"z_ispdb", "z_dc", "z_imap_help", "z_pop_help", "z_pro_gist"},
 			Checked:   "2026-12-03",
-			Uncertain: "the organisation hosts poppro, imappro and smtppro.zoho.com are named by Zoho's IMAP and POP help pages, which were not read here, and seen with these ports in a third-party configuration; their ports are assumed to match the personal hosts'",
+			Uncertain: Unconfirmed,
 		},
 		Preconditions: []Precondition{{
-			Msg: "kb_zoho_pre_access",
-			URL: "https://www.zoho.com/mail/help/imap-access.html#EnableIMAP",
-			Fact: Fact{
-				Sources: []string{"z_ispdb", "z_dc"},
-			},
+			Msg:  "kb_zoho_pre_access",
+			URL:  "https://www.zoho.com/mail/help/imap-access.html#EnableIMAP",
+			Fact: Fact{},
 		}},
 		Create: Link{
 			URL:   "https://accounts.zoho.com/",
 			Steps: "kb_zoho_create_steps",
 			Fact: Fact{
-				Sources:   []string{"z_ap", "z_ap2"},
-				Uncertain: "the direct address accounts.zoho.com/home#security/app_password is not verified, so the hint opens Zoho Accounts",
+				Uncertain: Unconfirmed,
 			},
 		},
 		Manage: Link{
 			URL:   "https://accounts.zoho.com/",
 			Steps: "kb_zoho_manage_steps",
 			Fact: Fact{
-				Sources:   []string{"z_revoke", "z_ap"},
-				Uncertain: "the revoke steps come from a reseller's help page",
+				Uncertain: Unconfirmed,
 			},
 		},
 		HelpPage: Link{
-			URL: "https://help.zoho.com/portal/kb/articles/manage-application-specific-passwords",
-			Fact: Fact{
-				Sources: []string{"z_ap"},
-			},
+			URL:  "https://help.zoho.com/portal/kb/articles/manage-application-specific-passwords",
+			Fact: Fact{},
 		},
 		Refusals: []Refusal{{
 			Pattern:   "\\[AUTHENTICATIONFAILED\\] Invalid credentials\\(Failure\\)",
 			Example:   "NO [AUTHENTICATIONFAILED] Invalid credentials(Failure)",
 			Meaning:   "kb_zoho_ref_invalid",
 			Ambiguous: true,
-			Fact: Fact{
-				Sources: []string{"z_err"},
-			},
+			Fact:      Fact{},
 		}},
 		Pages: []Page{{
 			Kind:      "collector",
@@ -3313,8 +2305,7 @@ var compiled = []*Provider{
 			Label:     "kb_zoho_collector_label",
 			UsedBy:    "kb_zoho_collector_used_by",
 			Fact: Fact{
-				Sources:   []string{"z_pop"},
-				Uncertain: "the address of the Mail Accounts settings page is not known; Zoho's help gives Settings › Mail › Mail Accounts › Add POP3 Account",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:     "generator",
@@ -3322,8 +2313,7 @@ var compiled = []*Provider{
 			Path:     "/home",
 			Fragment: "security/app_password",
 			Fact: Fact{
-				Sources:   []string{"z_ap"},
-				Uncertain: "accounts.zoho.com/home#security/app_password is not verified",
+				Uncertain: Unconfirmed,
 			},
 		}, {
 			Kind:     "revoke",
@@ -3331,21 +2321,17 @@ var compiled = []*Provider{
 			Path:     "/home",
 			Fragment: "security/app_password",
 			Fact: Fact{
-				Sources:   []string{"z_revoke"},
-				Uncertain: "accounts.zoho.com/home#security/app_password is not verified",
+				Uncertain: Unconfirmed,
 			},
 		}},
 		Notes: []Note{{
-			Msg: "kb_zoho_note_collector_pop_only",
-			Fact: Fact{
-				Sources: []string{"z_pop"},
-			},
+			Msg:  "kb_zoho_note_collector_pop_only",
+			Fact: Fact{},
 		}, {
 			Msg: "kb_zoho_note_regions",
 			Fact: Fact{
-				Sources:   []string{"z_imap_help", "z_pop_help", "z_pro_gist", "z_dc"},
 				Checked:   "2026-12-03",
-				Uncertain: "the organisation hosts are from Zoho's help pages as cited elsewhere and a third-party configuration, not read on Zoho's pages here",
+				Uncertain: Unconfirmed,
 			},
 		}},
 	},
