@@ -38,6 +38,9 @@ func runBuild(sizes bool) error {
 	if r.ManifestNew {
 		fmt.Println("manifest.json: content script matches updated from the knowledge base")
 	}
+	if r.KBNew {
+		fmt.Println("wasm/kb/compiled.go: written anew from the knowledge base's JSON")
+	}
 	if !sizes {
 		return nil
 	}

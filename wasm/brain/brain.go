@@ -160,6 +160,16 @@ func (b *Brain) answer(s *snapshot.Snapshot, from Sender, st Store) (jsonv.Value
 	default:
 		h = hint.For(f, b.KB, b.Catalog, locale)
 	}
+	if h == nil {
+		// Most often the page's first snapshot, which woke the worker
+		// before any form: its language is read and parsed after this
+		// answer has gone out (the pause lets the browser deliver it),
+		// not in the form's.
+		go func() {
+			time.Sleep(time.Millisecond)
+			b.Catalog.Preload(locale)
+		}()
+	}
 	if h != nil {
 		key := dismissKey(h.Context)
 		if items == nil {

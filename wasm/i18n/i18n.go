@@ -20,11 +20,12 @@ type message struct {
 	placeholders map[string]string // lower-case name -> content such as "$1"
 }
 
-// Catalog holds the messages of every locale. A lazy one (LoadLazy) keeps
-// each locale's file and parses it when first asked for.
+// Catalog holds the messages of every locale. A lazy one (LoadLazy,
+// LoadOnDemand) reads and parses a locale's file when first asked for it.
 type Catalog struct {
 	mu      sync.Mutex
-	raw     map[string][]byte // files not parsed yet
+	pending map[string]bool // locales not read yet
+	read    func(locale string) ([]byte, error)
 	locales map[string]map[string]message
 }
 
@@ -50,12 +51,24 @@ func Load(locales map[string][]byte) (*Catalog, error) {
 // reads as empty (its messages fall back to English); Load, which the
 // native tests use on the same files, reports it.
 func LoadLazy(locales map[string][]byte) (*Catalog, error) {
-	if locales[Fallback] == nil {
-		return nil, errors.New("i18n: no " + Fallback + " locale")
+	names := make([]string, 0, len(locales))
+	for name := range locales {
+		names = append(names, name)
 	}
-	c := &Catalog{raw: map[string][]byte{}, locales: map[string]map[string]message{}}
-	for name, data := range locales {
-		c.raw[name] = data
+	return LoadOnDemand(names, func(locale string) ([]byte, error) { return locales[locale], nil })
+}
+
+// LoadOnDemand is LoadLazy for files not read yet: read gets a locale's
+// file the first time one of its messages is asked for, so a worker that
+// answers in one language copies one file of seven. A file that cannot be
+// read reads as empty, like one that does not parse.
+func LoadOnDemand(names []string, read func(locale string) ([]byte, error)) (*Catalog, error) {
+	c := &Catalog{pending: map[string]bool{}, read: read, locales: map[string]map[string]message{}}
+	for _, name := range names {
+		c.pending[name] = true
+	}
+	if !c.pending[Fallback] {
+		return nil, errors.New("i18n: no " + Fallback + " locale")
 	}
 	return c, nil
 }
@@ -68,26 +81,33 @@ func (c *Catalog) messages(locale string) map[string]message {
 	if msgs, ok := c.locales[locale]; ok {
 		return msgs
 	}
-	data, ok := c.raw[locale]
-	if !ok {
+	if !c.pending[locale] {
 		return nil
 	}
-	msgs, err := parse(data)
+	delete(c.pending, locale)
+	data, err := c.read(locale)
+	var msgs map[string]message
+	if err == nil {
+		msgs, err = parse(data)
+	}
 	if err != nil {
 		msgs = map[string]message{}
 	}
-	delete(c.raw, locale)
 	c.locales[locale] = msgs
 	return msgs
 }
+
+// Preload reads and parses a locale now if it was not yet: for a worker
+// that has just answered a page without a form, so that the form's hint,
+// when it comes, does not wait for its language's file.
+func (c *Catalog) Preload(locale string) { c.messages(locale) }
 
 // has reports whether the catalog has a locale, parsed or not.
 func (c *Catalog) has(locale string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_, parsed := c.locales[locale]
-	_, waiting := c.raw[locale]
-	return parsed || waiting
+	return parsed || c.pending[locale]
 }
 
 func parse(data []byte) (map[string]message, error) {
@@ -123,7 +143,7 @@ func (c *Catalog) Locales() []string {
 	for l := range c.locales {
 		out = append(out, l)
 	}
-	for l := range c.raw {
+	for l := range c.pending {
 		out = append(out, l)
 	}
 	c.mu.Unlock()

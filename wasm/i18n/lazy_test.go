@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"testing"
 
 	"mailkey"
@@ -41,5 +42,39 @@ func TestLoadLazy(t *testing.T) {
 	broken, _ := LoadLazy(map[string][]byte{"en": mailkey.Locales["en"], "zh_CN": []byte("{")})
 	if got := broken.Text("zh_CN", "hint_close"); got != "Close" {
 		t.Errorf("a locale that does not parse falls back to English: %q", got)
+	}
+}
+
+// A catalog on demand reads one file per locale, when first asked for it;
+// one it cannot read falls back to English.
+func TestLoadOnDemand(t *testing.T) {
+	var reads []string
+	c, err := LoadOnDemand([]string{"en", "zh_CN", "ru"}, func(locale string) ([]byte, error) {
+		reads = append(reads, locale)
+		if locale == "ru" {
+			return nil, errors.New("unreadable")
+		}
+		return mailkey.Locales[locale], nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Choose("", "zh-CN", "en-US"); got != "zh_CN" || len(reads) != 0 {
+		t.Fatalf("Choose = %q after reading %v", got, reads)
+	}
+	want, _ := Load(map[string][]byte{"en": mailkey.Locales["en"], "zh_CN": mailkey.Locales["zh_CN"]})
+	for range 2 {
+		if got := c.Text("zh_CN", "hint_close"); got != want.Text("zh_CN", "hint_close") {
+			t.Errorf("zh_CN: %q", got)
+		}
+	}
+	if len(reads) != 1 || reads[0] != "zh_CN" {
+		t.Errorf("read %v for two zh_CN messages", reads)
+	}
+	if got := c.Text("ru", "hint_close"); got != "Close" {
+		t.Errorf("an unreadable locale falls back to English: %q", got)
+	}
+	if _, err := LoadOnDemand([]string{"zh_CN"}, nil); err == nil {
+		t.Error("a catalog without English")
 	}
 }

@@ -98,8 +98,10 @@ func TestDate(t *testing.T) {
 			t.Errorf("Date(%s) = %q, want %q", tc.locale, got, tc.want)
 		}
 	}
-	if got := i18n.Date("ru", "not a date"); got != "not a date" {
-		t.Errorf("a non-date changed: %q", got)
+	for _, bad := range []string{"not a date", "2026-02-30", "2026-13-01", "2026-3-07", "+026-03-07", "2026-03-07 "} {
+		if got := i18n.Date("ru", bad); got != bad {
+			t.Errorf("a non-date changed: %q became %q", bad, got)
+		}
 	}
 }
 

@@ -146,18 +146,9 @@ func Catalog(names []string) (*i18n.Catalog, error) {
 // loadLocales reads _locales/<name>/messages.json from the extension's own
 // files: the reads extension/locales.js started, or its own for any it did not.
 func loadLocales(names []string) (map[string][]byte, error) {
-	started := js.Global().Get("mailkeyLocales")
-	runtime := js.Global().Get("chrome").Get("runtime")
 	pending := make([]js.Value, len(names))
 	for i, name := range names {
-		if started.Type() == js.TypeObject && started.Get(name).Type() == js.TypeObject {
-			pending[i] = started.Get(name)
-			continue
-		}
-		url := runtime.Call("getURL", "_locales/"+name+"/messages.json")
-		pending[i] = js.Global().Call("fetch", url).Call("then", js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return args[0].Call("arrayBuffer")
-		}))
+		pending[i] = localeRead(name)
 	}
 	out := make(map[string][]byte, len(names))
 	for i, name := range names {
@@ -168,4 +159,31 @@ func loadLocales(names []string) (map[string][]byte, error) {
 		out[name] = bytesFromJS(buf)
 	}
 	return out, nil
+}
+
+// CatalogOnDemand is Catalog for the service worker: a locale's file is
+// copied into Go only when one of its messages is first asked for (the
+// reads still start at once in extension/locales.js). Ask for messages
+// only from goroutines, never inside a js.FuncOf callback: the first ask
+// of a locale waits for its file.
+func CatalogOnDemand(names []string) (*i18n.Catalog, error) {
+	return i18n.LoadOnDemand(names, func(name string) ([]byte, error) {
+		buf, err := Await(localeRead(name))
+		if err != nil {
+			return nil, err
+		}
+		return bytesFromJS(buf), nil
+	})
+}
+
+// localeRead is a promise of a locale's file as an ArrayBuffer: the read
+// extension/locales.js started, or a new one.
+func localeRead(name string) js.Value {
+	if started := js.Global().Get("mailkeyLocales"); started.Type() == js.TypeObject && started.Get(name).Type() == js.TypeObject {
+		return started.Get(name)
+	}
+	url := js.Global().Get("chrome").Get("runtime").Call("getURL", "_locales/"+name+"/messages.json")
+	return js.Global().Call("fetch", url).Call("then", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return args[0].Call("arrayBuffer")
+	}))
 }

@@ -25,7 +25,9 @@ const (
 	NoAccess       Method = "no_access"          // no IMAP, POP or SMTP at all: nothing can collect it
 )
 
-// Fact is the provenance every fact carries.
+// Fact is the provenance every fact carries. The browser binaries carry
+// less of it (see internal/kbgen): no Sources, and Unconfirmed for every
+// Uncertain, since they only show whether a fact is confirmed.
 type Fact struct {
 	Sources   []string // refs into Provider.Sources
 	Checked   string   // YYYY-MM-DD; the provider's date when the data leaves it out
@@ -37,6 +39,10 @@ type Fact struct {
 	Since     string
 	Announced string
 }
+
+// Unconfirmed is every unconfirmed fact's Uncertain in the browser binaries,
+// where the reason is left out.
+const Unconfirmed = "not confirmed: the reason is in the provider's JSON"
 
 // Dated reports whether the fact is about a change, and so true only as of
 // its check date.
@@ -236,24 +242,6 @@ type KB struct {
 	byDomain  map[string]*Provider
 	byHost    map[string]*Provider
 	byServer  map[string]*Provider
-}
-
-// Load reads and checks the embedded knowledge base, providers/<id>.json for
-// every id in ProviderIDs (see providers.go).
-func Load() (*KB, error) {
-	var ps []*Provider
-	for _, f := range providerFiles {
-		id, name := f.id, "providers/"+f.id+".json"
-		p, err := decodeProvider([]byte(f.data))
-		if err != nil {
-			return nil, errors.New(name + ": " + err.Error())
-		}
-		if p.ID != id {
-			return nil, errors.New(name + ": id " + p.ID + " does not match the file name")
-		}
-		ps = append(ps, p)
-	}
-	return New(ps)
 }
 
 // New indexes providers, refusing one that claims a domain or host another claims.

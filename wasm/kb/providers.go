@@ -1,7 +1,15 @@
+//go:build !(js && wasm)
+
+//go:generate go run mailkey/cmd/kbgen
+
 package kb
 
 import _ "embed" // the providers' files, each as a string
 
+// Outside the browser the knowledge base is read from its JSON, the reviewed
+// source; the browser binaries use the same data compiled into Go values
+// (compiled.go, written by `go generate` and `mailkey build`).
+//
 // Each provider's file is embedded by name, as a string: an embed.FS would
 // bring io/fs and its own code into the browser binary (15 KB), and listing
 // the directory through io/fs far more. A test keeps this list and the

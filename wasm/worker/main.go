@@ -27,7 +27,8 @@ func main() {
 		fail(err)
 	}
 	mark("kb")
-	cat, err := jsbridge.Catalog(mailkey.LocaleNames)
+	// Only the language an answer needs is copied in, when it is needed.
+	cat, err := jsbridge.CatalogOnDemand(mailkey.LocaleNames)
 	if err != nil {
 		fail(err)
 	}
