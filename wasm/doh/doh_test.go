@@ -125,13 +125,16 @@ func TestCheckResolver(t *testing.T) {
 		"https://cloudflare-dns.com":           "https://cloudflare-dns.com/",
 		"https://doh.example:8443/q?x=1":       "https://doh.example:8443/q?x=1",
 		"https://cloudflare-dns.com/dns-query": "https://cloudflare-dns.com/dns-query",
+		"HTTPS://DNS.Google/dns-query":         "https://dns.google/dns-query",
+		"https://doh.example?x=1":              "https://doh.example/?x=1",
 	} {
 		if got, err := CheckResolver(in); err != nil || got != want {
 			t.Errorf("CheckResolver(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "http://dns.google/dns-query", "dns.google/dns-query", "https://", "https://user:pw@dns.google/q",
-		"https://dns.google/q#x", "ftp://dns.google/", "javascript:alert(1)", "https://dns google/"} {
+		"https://dns.google/q#x", "ftp://dns.google/", "javascript:alert(1)", "https://dns google/", "https://dns.google:/q", "https://dns.google:99x/", "https://-a.example/", "https://a.example/q\\x",
+		"https://a.example/ q", "https://a_b.example/"} {
 		if _, err := CheckResolver(bad); err != ErrResolverURL {
 			t.Errorf("CheckResolver(%q) accepted", bad)
 		}

@@ -98,7 +98,7 @@ func (a *app) thisPage(panel dom.Element) {
 		if p := a.kb.ByID(provider); p != nil {
 			out = append(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		} else if d := answer.Get("domain"); d.Type() == js.TypeString && d.String() != "" {
-			out = append(out, el("p", nil, a.t("hint_unknown_body", d.String())))
+			out = append(out, el("p", nil, a.t("hint_unknown_body", d.String())), a.lookupSection(d.String()))
 		}
 		if len(out) == 0 {
 			out = append(out, el("p", nil, a.t("page_nothing")))
@@ -123,11 +123,13 @@ func (a *app) guide(panel dom.Element) {
 			replace(out, el("p", attrs{"class": "muted"}, a.t("guide_incomplete")))
 		case p == nil:
 			domain := addr[strings.LastIndexByte(addr, '@')+1:]
-			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)))
+			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)),
+				a.lookupSection(domain))
 		default:
 			replace(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		}
 	}
+	go a.watchResolver()
 	decoder, explain := a.decoder(input)
 	input.AddEventListener("input", false, func(dom.Event) { show(); explain() })
 	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
