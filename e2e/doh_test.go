@@ -1,0 +1,156 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"mailkey/internal/browser"
+)
+
+// dohHost is the resolver's name in these tests; Chromium maps it to the
+// local server.
+const dohHost = "doh.mailkey.test"
+
+// dohServer is a DNS-over-HTTPS resolver on loopback (RFC 8484 GET, the
+// wire format read and written by miekg/dns) that knows a few domains:
+// acme-widgets.cn has Alibaba Mail's MX hosts, nowhere.example does not
+// exist, garbage.example gets bytes that are no DNS message, and
+// slow.example gets no answer before the page gives up.
+type dohServer struct {
+	ts       *httptest.Server
+	requests atomic.Int32
+}
+
+func startDoH(t *testing.T) *dohServer {
+	t.Helper()
+	s := &dohServer{}
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.ts.StartTLS()
+	t.Cleanup(s.ts.Close)
+	return s
+}
+
+func (s *dohServer) serve(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	wire, err := base64.RawURLEncoding.DecodeString(r.URL.Query().Get("dns"))
+	var q dns.Msg
+	if r.Method != http.MethodGet || r.URL.Path != "/dns-query" || err != nil || q.Unpack(wire) != nil || len(q.Question) != 1 {
+		http.Error(w, "not an RFC 8484 GET", http.StatusBadRequest)
+		return
+	}
+	reply := new(dns.Msg)
+	reply.SetReply(&q)
+	w.Header().Set("Content-Type", "application/dns-message")
+	switch q.Question[0].Name {
+	case "acme-widgets.cn.":
+		for _, rr := range []string{"acme-widgets.cn. 600 IN MX 5 mxn.mxhichina.com.", "acme-widgets.cn. 600 IN MX 10 mxw.mxhichina.com."} {
+			mx, _ := dns.NewRR(rr)
+			reply.Answer = append(reply.Answer, mx)
+		}
+	case "nowhere.example.":
+		reply.Rcode = dns.RcodeNameError
+	case "garbage.example.":
+		_, _ = w.Write([]byte("\x00\x00garbage, not a DNS message \xff\xfe"))
+		return
+	case "slow.example.":
+		select {
+		case <-r.Context().Done():
+		case <-time.After(8 * time.Second):
+		}
+		return
+	}
+	out, _ := reply.Pack()
+	_, _ = w.Write(out)
+}
+
+// The Guide offers the lookup for a domain the knowledge base does not know;
+// nothing is sent until the click; the click sends one RFC 8484 request to
+// the resolver chosen on the options page, and the answer names Alibaba
+// Mail with its card. An NXDOMAIN, a garbage answer and a resolver that
+// does not answer each get a message. Only the resolver choice is stored.
+func TestLookupCustomDomain(t *testing.T) {
+	if !browser.Available() {
+		t.Skip("no /usr/bin/chromium")
+	}
+	doh := startDoH(t)
+	// The resolver's origin is granted at install: Chromium has no hook to
+	// click "Allow" in the permission prompt (see browser.CopyGranting).
+	dir := t.TempDir()
+	if err := browser.CopyGranting(root, dir, []string{"https://" + dohHost + "/*"}); err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimPrefix(doh.ts.URL, "https://")
+	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{dir}, Lang: "en-US",
+		ExtraFlags: []string{"--host-resolver-rules=MAP " + dohHost + " " + addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+
+	// The options page: a resolver over http is refused and nothing saved;
+	// the https one is saved.
+	opts := openPage(t, b, "extension/options.html")
+	waitText(t, opts, "#doh-help", "cloudflare-dns.com")
+	setVal(t, opts, "#doh-resolver", "http://"+dohHost+"/dns-query")
+	clickSel(t, opts, "#doh-save")
+	waitText(t, opts, "#doh-status", "Nothing was saved")
+	if _, ok := storage(t, b, opts)["settings/doh"]; ok {
+		t.Fatal("an http resolver was saved")
+	}
+	resolver := "https://" + dohHost + "/dns-query"
+	setVal(t, opts, "#doh-resolver", resolver)
+	clickSel(t, opts, "#doh-save")
+	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
+
+	ctx := openPopup(t, b)
+	clickSel(t, ctx, "#tab-guide")
+	lookup := func(domain, sel, want string) string {
+		t.Helper()
+		setVal(t, ctx, "#guide-address", "li.ming@"+domain)
+		waitText(t, ctx, "#lookup-mx", "Look up who hosts this domain")
+		time.Sleep(300 * time.Millisecond) // a request sent unasked would arrive by now
+		before := doh.requests.Load()
+		if before != 0 {
+			t.Fatalf("%s: %d requests before any click", domain, before)
+		}
+		clickSel(t, ctx, "#lookup-mx")
+		out := waitText(t, ctx, sel, want)
+		if n := doh.requests.Swap(0); n != 1 {
+			t.Errorf("%s: %d requests for one click, want 1", domain, n)
+		}
+		return out
+	}
+
+	out := lookup("acme-widgets.cn", "#lookup-out", "Mail for acme-widgets.cn is handled by Aliyun Mail / Alibaba Mail (mail server mxn.mxhichina.com)")
+	if !strings.Contains(out, "Alibaba") || !strings.Contains(out, "authorization") && !strings.Contains(out, "password") {
+		t.Errorf("the provider's advice is missing:\n%s", out)
+	}
+	lookup("nowhere.example", "#lookup-err", "The domain nowhere.example does not exist")
+	lookup("garbage.example", "#lookup-err", "could not be read as a DNS answer")
+	lookup("slow.example", "#lookup-err", "did not answer within 5 seconds")
+
+	// Nothing about the lookups was kept: the resolver choice is the only
+	// new key, and no stored value names a domain or server looked up.
+	items := storage(t, b, ctx)
+	data, _ := json.Marshal(items)
+	for _, s := range []string{"acme-widgets", "mxhichina", "nowhere.example", "garbage.example", "slow.example", "li.ming"} {
+		if strings.Contains(string(data), s) {
+			t.Errorf("storage holds %q: %s", s, data)
+		}
+	}
+	if got, _ := json.Marshal(items["settings/doh"]); string(got) != `{"url":"`+resolver+`"}` {
+		t.Errorf("settings/doh = %s", got)
+	}
+}
