@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/miekg/dns"
 
 	"mailkey/internal/browser"
@@ -75,30 +76,49 @@ func (s *dohServer) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
+// launchWithDoH starts the resolver and Chromium with Mailkey, the
+// resolver's origin granted at install (Chromium has no hook to click
+// "Allow" in the permission prompt; see browser.CopyGranting), its host and
+// the provider pages mapped to loopback.
+func launchWithDoH(t *testing.T) (*dohServer, *browser.Browser) {
+	t.Helper()
+	if !browser.Available() {
+		t.Skip("no /usr/bin/chromium")
+	}
+	doh := startDoH(t)
+	dir := t.TempDir()
+	if err := browser.CopyGranting(root, dir, []string{"https://" + dohHost + "/*"}); err != nil {
+		t.Fatal(err)
+	}
+	rules := site.ResolverRules(nil) + ",MAP " + dohHost + " " + strings.TrimPrefix(doh.ts.URL, "https://")
+	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{dir}, Lang: "en-US",
+		ExtraFlags: []string{"--host-resolver-rules=" + rules}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return doh, b
+}
+
+// saveResolver chooses the test resolver on the options page.
+func saveResolver(t *testing.T, b *browser.Browser) string {
+	t.Helper()
+	opts := openPage(t, b, "extension/options.html")
+	resolver := "https://" + dohHost + "/dns-query"
+	waitText(t, opts, "#doh-help", "cloudflare-dns.com")
+	setVal(t, opts, "#doh-resolver", resolver)
+	clickSel(t, opts, "#doh-save")
+	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
+	return resolver
+}
+
 // The Guide offers the lookup for a domain the knowledge base does not know;
 // nothing is sent until the click; the click sends one RFC 8484 request to
 // the resolver chosen on the options page, and the answer names Alibaba
 // Mail with its card. An NXDOMAIN, a garbage answer and a resolver that
 // does not answer each get a message. Only the resolver choice is stored.
 func TestLookupCustomDomain(t *testing.T) {
-	if !browser.Available() {
-		t.Skip("no /usr/bin/chromium")
-	}
-	doh := startDoH(t)
-	// The resolver's origin is granted at install: Chromium has no hook to
-	// click "Allow" in the permission prompt (see browser.CopyGranting).
-	dir := t.TempDir()
-	if err := browser.CopyGranting(root, dir, []string{"https://" + dohHost + "/*"}); err != nil {
-		t.Fatal(err)
-	}
-	addr := strings.TrimPrefix(doh.ts.URL, "https://")
-	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{dir}, Lang: "en-US",
-		ExtraFlags: []string{"--host-resolver-rules=MAP " + dohHost + " " + addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-
+	doh, b := launchWithDoH(t)
 	// The options page: a resolver over http is refused and nothing saved;
 	// the https one is saved.
 	opts := openPage(t, b, "extension/options.html")
@@ -109,10 +129,7 @@ func TestLookupCustomDomain(t *testing.T) {
 	if _, ok := storage(t, b, opts)["settings/doh"]; ok {
 		t.Fatal("an http resolver was saved")
 	}
-	resolver := "https://" + dohHost + "/dns-query"
-	setVal(t, opts, "#doh-resolver", resolver)
-	clickSel(t, opts, "#doh-save")
-	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
+	resolver := saveResolver(t, b)
 
 	ctx := openPopup(t, b)
 	clickSel(t, ctx, "#tab-guide")
@@ -152,5 +169,53 @@ func TestLookupCustomDomain(t *testing.T) {
 	}
 	if got, _ := json.Marshal(items["settings/doh"]); string(got) != `{"url":"`+resolver+`"}` {
 		t.Errorf("settings/doh = %s", got)
+	}
+}
+
+// The hint beside a collector's password field, for an address on an
+// unknown domain, offers the lookup too: its button opens the Guide on the
+// domain (nothing sent yet), where one click looks it up.
+func TestHintOpensLookup(t *testing.T) {
+	doh, b := launchWithDoH(t)
+	saveResolver(t, b)
+	tab, cancel := b.NewTab()
+	t.Cleanup(cancel)
+	ctx, cancel2 := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(cancel2)
+	navigate(t, ctx, qqCollector+"?sid=test&addr=li.ming%40acme-widgets.cn")
+	// QQ Mail's page is Chinese: so is the hint.
+	const button = "查询这个域名的邮件由谁托管"
+	waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return has(h.Buttons, button) })
+	clickButton(t, b, ctx, qqCollector, button)
+
+	var guide context.Context
+	for deadline := time.Now().Add(10 * time.Second); guide == nil && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		infos, err := chromedp.Targets(b.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, info := range infos {
+			if info.Type == "page" && strings.HasSuffix(info.URL, "/extension/popup.html#lookup=acme-widgets.cn") {
+				c, cancel := chromedp.NewContext(b.Context(), chromedp.WithTargetID(info.TargetID))
+				t.Cleanup(cancel)
+				guide = c
+			}
+		}
+	}
+	if guide == nil {
+		t.Fatal("the hint's button opened no Guide on the domain")
+	}
+	waitText(t, guide, "#lookup-mx", "Look up who hosts this domain")
+	if got := text(t, guide, "#panel-guide"); !strings.Contains(got, "acme-widgets.cn") {
+		t.Errorf("the Guide is not on the domain:\n%s", got)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := doh.requests.Load(); n != 0 {
+		t.Fatalf("%d requests before the click in the Guide", n)
+	}
+	clickSel(t, guide, "#lookup-mx")
+	waitText(t, guide, "#lookup-out", "Aliyun Mail / Alibaba Mail")
+	if n := doh.requests.Load(); n != 1 {
+		t.Errorf("%d requests for one click, want 1", n)
 	}
 }

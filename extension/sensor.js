@@ -338,6 +338,7 @@
     const view = MailkeyHint.show(anchor, model, {
       add: (label) => send({ type: 'intent', action: 'add', label, lang: model.lang, context: model.context }),
       revoke: (id) => send({ type: 'intent', action: 'revoke', id, lang: model.lang, context: model.context }),
+      lookup: () => send({ type: 'intent', action: 'lookup', lang: model.lang, context: model.context }),
       dismiss: () => {
         dismissed.add(key);
         removeHint();

@@ -227,6 +227,13 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
+	case "lookup":
+		// The hint's "look up who hosts this domain": the Guide opens on
+		// the domain, where the person asks for the lookup itself.
+		if c.Provider != "" || !lookupDomain(c.Domain) || b.KB.ByAddress("someone@"+c.Domain) != nil {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		return jsonv.Obj(ok, jsonv.M("openPage", jsonv.Str(GuideLookupPage+c.Domain))), nil
 	case "revoke":
 		// Marked revoked from the provider's own list page: only that
 		// provider's entries, only an entry that exists.
@@ -299,4 +306,22 @@ func (m *MemStore) Remove(keys ...string) error {
 		delete(m.M, k)
 	}
 	return nil
+}
+
+// GuideLookupPage is the popup page opened on the Guide, ready to look up
+// the domain that follows; the page reads it back (wasm/ui).
+const GuideLookupPage = "extension/popup.html#lookup="
+
+// lookupDomain reports whether d can follow GuideLookupPage as it is: a
+// lowercase domain name of letters, digits, dots and hyphens with a dot.
+func lookupDomain(d string) bool {
+	if len(d) > 253 || !strings.Contains(d, ".") || strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if c := d[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

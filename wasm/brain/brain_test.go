@@ -254,3 +254,34 @@ func TestProviderPageWithoutPasswordField(t *testing.T) {
 		t.Fatalf("hint on a page without a password field: %s", v)
 	}
 }
+
+// The hint for an unknown domain offers the lookup; the intent answers
+// with the Guide page to open on that domain and stores nothing. A known
+// provider's hint, or a context whose domain is not a plain domain name,
+// is refused.
+func TestLookupIntent(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "li.ming@acme-widgets.cn", "")))
+	if h.GetStr("lookup") != "Look up who hosts this domain" {
+		t.Fatalf("no lookup button: %s", h)
+	}
+	ctx, _ := h.Get("context")
+	v := ask(t, b, st, fromQQ, intent("lookup", "", ctx.String()))
+	if !v.GetBool("ok") || v.GetStr("openPage") != "extension/popup.html#lookup=acme-widgets.cn" {
+		t.Fatalf("lookup: %s", v)
+	}
+	if len(st.M) != 0 {
+		t.Errorf("a lookup stored %v", st.M)
+	}
+	known, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
+	if known.GetStr("lookup") != "" {
+		t.Error("a known provider's hint offers the lookup")
+	}
+	kctx, _ := known.Get("context")
+	forged := strings.Replace(ctx.String(), "acme-widgets.cn", "acme.cn/../../options.html", 1)
+	for name, c := range map[string]string{"known provider": kctx.String(), "forged domain": forged} {
+		if v := ask(t, b, st, fromQQ, intent("lookup", "", c)); v.GetBool("ok") || v.GetStr("openPage") != "" {
+			t.Errorf("%s: %s", name, v)
+		}
+	}
+}

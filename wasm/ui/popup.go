@@ -62,10 +62,17 @@ func (a *app) popup(root dom.Element) {
 	checklist := el("a", attrs{"href": "checklist.html", "target": "_blank", "id": "open-checklist"}, a.t("popup_checklist"))
 	settings := el("a", attrs{"href": "options.html", "target": "_blank", "id": "open-options"}, a.t("popup_settings"))
 	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), el("span", nil, checklist, " · ", settings)), tabs, panels)
-	selectTab(0, false)
+	// Opened by the hint's "look up who hosts this domain": the Guide, on
+	// that domain (see brain.GuideLookupPage).
+	lookup, _ := strings.CutPrefix(js.Global().Get("location").Get("hash").String(), "#lookup=")
+	if lookup != "" {
+		selectTab(2, false)
+	} else {
+		selectTab(0, false)
+	}
 	a.thisPage(panels[0])
 	a.ledger(panels[1])
-	a.guide(panels[2])
+	a.guide(panels[2], lookup)
 }
 
 func boolText(b bool) string {
@@ -108,8 +115,9 @@ func (a *app) thisPage(panel dom.Element) {
 }
 
 // guide shows the card of the provider of any address typed, and explains
-// an error pasted below it, read together with that address.
-func (a *app) guide(panel dom.Element) {
+// an error pasted below it, read together with that address. A domain given
+// fills the address field as "@domain".
+func (a *app) guide(panel dom.Element, domain string) {
 	input := el("input", attrs{"type": "email", "id": "guide-address", "autocomplete": "off", "spellcheck": "false",
 		"placeholder": a.t("guide_placeholder"), "aria-describedby": "guide-help"})
 	out := el("div", attrs{"aria-live": "polite", "class": "guide-out"})
@@ -132,6 +140,10 @@ func (a *app) guide(panel dom.Element) {
 	go a.watchResolver()
 	decoder, explain := a.decoder(input)
 	input.AddEventListener("input", false, func(dom.Event) { show(); explain() })
+	if domain != "" {
+		setValue(input, "@"+domain)
+		show()
+	}
 	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
 		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out,
 		decoder)
