@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"strings"
 	"syscall/js"
 
@@ -27,16 +28,23 @@ const lookupTimeoutMs = 5000
 // chosenResolver is the resolver the lookup asks: read from storage once
 // the page starts (watchResolver) and again whenever it changes, because the
 // click must ask for its permission at once, without waiting for storage.
-var chosenResolver = doh.DefaultResolver
+// Empty until read: the button waits, so that a quick click never sends
+// the question to the default resolver when the person chose another.
+var chosenResolver string
 
 // watchResolver keeps chosenResolver current. Call it on a goroutine.
 func (a *app) watchResolver() {
 	read := func() {
+		items, err := a.store.Get(ResolverKey)
+		if err != nil {
+			return // unreadable: the button stays waiting rather than guess
+		}
 		chosenResolver = doh.DefaultResolver
-		if items, err := a.store.Get(ResolverKey); err == nil {
-			if u, err := doh.CheckResolver(items[ResolverKey].GetStr("url")); err == nil {
-				chosenResolver = u
-			}
+		if u, err := doh.CheckResolver(items[ResolverKey].GetStr("url")); err == nil {
+			chosenResolver = u
+		}
+		if btn := doc.GetElementByID("lookup-mx"); btn != nil {
+			btn.RemoveAttribute("disabled")
 		}
 	}
 	read()
@@ -56,8 +64,14 @@ func (a *app) watchResolver() {
 func (a *app) lookupSection(domain string) dom.Element {
 	out := el("div", attrs{"id": "lookup-out", "aria-live": "polite"})
 	btn := el("button", attrs{"type": "button", "id": "lookup-mx"}, a.t("lookup_btn"))
+	if chosenResolver == "" {
+		btn.SetAttribute("disabled", "")
+	}
 	on(btn, "click", func(dom.Event) {
 		resolver := chosenResolver
+		if resolver == "" {
+			return
+		}
 		// Asked now, inside the click: the browser requires the gesture.
 		perm := chrome().Get("permissions").Call("request", map[string]any{"origins": []any{doh.Origin(resolver)}})
 		btn.SetAttribute("disabled", "")
@@ -182,7 +196,7 @@ func (a *app) resolverSection() dom.Element {
 		"aria-describedby": "doh-help doh-status"})
 	go func() {
 		a.watchResolver()
-		setValue(field, chosenResolver)
+		setValue(field, cmp.Or(chosenResolver, doh.DefaultResolver))
 	}()
 	status := el("p", attrs{"id": "doh-status", "role": "status", "aria-live": "polite"})
 	save := el("button", attrs{"type": "button", "id": "doh-save"}, a.t("doh_save"))
