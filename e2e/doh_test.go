@@ -157,6 +157,14 @@ func TestLookupCustomDomain(t *testing.T) {
 	lookup("nowhere.example", "#lookup-err", "The domain nowhere.example does not exist")
 	lookup("garbage.example", "#lookup-err", "could not be read as a DNS answer")
 	lookup("slow.example", "#lookup-err", "did not answer within 5 seconds")
+	// An internationalised domain cannot be asked (no IDNA tables in the
+	// binary): said at once, with no permission asked and nothing sent.
+	setVal(t, ctx, "#guide-address", "li.ming@例子.中国")
+	clickSel(t, ctx, "#lookup-mx")
+	waitText(t, ctx, "#lookup-err", "例子.中国 cannot be looked up")
+	if n := doh.requests.Load(); n != 0 {
+		t.Errorf("%d requests for a domain that cannot be asked", n)
+	}
 
 	// Nothing about the lookups was kept: the resolver choice is the only
 	// new key, and no stored value names a domain or server looked up.

@@ -72,6 +72,10 @@ func (a *app) lookupSection(domain string) dom.Element {
 		if resolver == "" {
 			return
 		}
+		if _, err := doh.Query(domain); err != nil {
+			a.lookupFailed(out, errCode(err), domain, resolver) // nothing to ask: no permission either
+			return
+		}
 		// Asked now, inside the click: the browser requires the gesture.
 		perm := chrome().Get("permissions").Call("request", map[string]any{"origins": []any{doh.Origin(resolver)}})
 		btn.SetAttribute("disabled", "")
