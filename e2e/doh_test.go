@@ -29,8 +29,9 @@ const dohHost = "doh.mailkey.test"
 // exist, garbage.example gets bytes that are no DNS message, and
 // slow.example gets no answer before the page gives up.
 type dohServer struct {
-	ts       *httptest.Server
-	requests atomic.Int32
+	ts           *httptest.Server
+	requests     atomic.Int32
+	lastQuestion atomic.Pointer[string] // the name last asked, as sent
 }
 
 func startDoH(t *testing.T) *dohServer {
@@ -51,6 +52,8 @@ func (s *dohServer) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not an RFC 8484 GET", http.StatusBadRequest)
 		return
 	}
+	name := q.Question[0].Name
+	s.lastQuestion.Store(&name)
 	reply := new(dns.Msg)
 	reply.SetReply(&q)
 	w.Header().Set("Content-Type", "application/dns-message")
@@ -157,11 +160,16 @@ func TestLookupCustomDomain(t *testing.T) {
 	lookup("nowhere.example", "#lookup-err", "The domain nowhere.example does not exist")
 	lookup("garbage.example", "#lookup-err", "could not be read as a DNS answer")
 	lookup("slow.example", "#lookup-err", "did not answer within 5 seconds")
-	// An internationalised domain cannot be asked (no IDNA tables in the
-	// binary): said at once, with no permission asked and nothing sent.
-	setVal(t, ctx, "#guide-address", "li.ming@例子.中国")
+	// An internationalised domain is asked in its ASCII form (the browser's
+	// IDNA); this one publishes no MX.
+	lookup("例子.中国", "#lookup-err", "例子.中国 publishes no mail servers")
+	if q := doh.lastQuestion.Load(); q == nil || *q != "xn--fsqu00a.xn--fiqs8s." {
+		t.Errorf("the internationalised domain was asked as %v", q)
+	}
+	// A name no DNS can hold is said at once: no permission asked, nothing sent.
+	setVal(t, ctx, "#guide-address", "li.ming@acme_widgets.cn")
 	clickSel(t, ctx, "#lookup-mx")
-	waitText(t, ctx, "#lookup-err", "例子.中国 cannot be looked up")
+	waitText(t, ctx, "#lookup-err", "acme_widgets.cn cannot be looked up")
 	if n := doh.requests.Load(); n != 0 {
 		t.Errorf("%d requests for a domain that cannot be asked", n)
 	}

@@ -140,8 +140,8 @@ func Query(domain string) ([]byte, error) {
 
 // fqdn checks a domain as typed after the @ and makes it a DNS name: ASCII
 // letters, digits, hyphens and dots, labels of 1 to 63, at least two labels.
-// (An internationalised domain would need IDNA tables in the browser
-// binary; it is refused with a message instead.)
+// (The page gives an internationalised domain in its ASCII form, converted
+// by the browser: IDNA tables in Go would add to the binary.)
 func fqdn(domain string) (dnsmessage.Name, error) {
 	d := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(domain), "."))
 	labels := strings.Split(d, ".")

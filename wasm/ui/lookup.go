@@ -72,7 +72,8 @@ func (a *app) lookupSection(domain string) dom.Element {
 		if resolver == "" {
 			return
 		}
-		if _, err := doh.Query(domain); err != nil {
+		name := asciiDomain(domain)
+		if _, err := doh.Query(name); err != nil {
 			a.lookupFailed(out, errCode(err), domain, resolver) // nothing to ask: no permission either
 			return
 		}
@@ -86,7 +87,7 @@ func (a *app) lookupSection(domain string) dom.Element {
 				a.lookupFailed(out, "permission", domain, resolver)
 				return
 			}
-			hosts, code := a.askMX(resolver, domain)
+			hosts, code := a.askMX(resolver, name)
 			if code != "" {
 				a.lookupFailed(out, code, domain, resolver)
 				return
@@ -97,6 +98,20 @@ func (a *app) lookupSection(domain string) dom.Element {
 	return el("div", attrs{"class": "lookup"},
 		el("p", attrs{"class": "muted", "id": "lookup-help"}, a.t("lookup_help")),
 		el("p", nil, btn), out)
+}
+
+// asciiDomain is domain as DNS asks for it: an internationalised name
+// (例子.中国) in its ASCII form (xn--fsqu00a.xn--fiqs8s), converted by the
+// browser's URL parser, which knows IDNA; Go's tables for it would add to
+// the binary. A name the parser refuses is returned as it is, for doh to
+// refuse.
+func asciiDomain(domain string) (name string) {
+	defer func() {
+		if recover() != nil {
+			name = domain
+		}
+	}()
+	return js.Global().Get("URL").New("https://" + domain + "/").Get("hostname").String()
 }
 
 // askMX sends the one GET request and reads the answer; code says why there
