@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"mailkey/wasm/classify"
 	"mailkey/wasm/hint"
@@ -313,13 +314,15 @@ func (m *MemStore) Remove(keys ...string) error {
 const GuideLookupPage = "extension/popup.html#lookup="
 
 // lookupDomain reports whether d can follow GuideLookupPage as it is: a
-// lowercase domain name of letters, digits, dots and hyphens with a dot.
+// domain name of letters (any script: 例子.中国 is asked in its ASCII form
+// by the page), digits, dots and hyphens, with a dot; nothing that could
+// end the fragment or change the page.
 func lookupDomain(d string) bool {
 	if len(d) > 253 || !strings.Contains(d, ".") || strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") {
 		return false
 	}
-	for i := 0; i < len(d); i++ {
-		if c := d[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+	for _, r := range d {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-') {
 			return false
 		}
 	}

@@ -279,6 +279,11 @@ func TestLookupIntent(t *testing.T) {
 	}
 	kctx, _ := known.Get("context")
 	forged := strings.Replace(ctx.String(), "acme-widgets.cn", "acme.cn/../../options.html", 1)
+	idn, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "li.ming@例子.中国", "")))
+	ictx, _ := idn.Get("context")
+	if v := ask(t, b, st, fromQQ, intent("lookup", "", ictx.String())); v.GetStr("openPage") != "extension/popup.html#lookup=例子.中国" {
+		t.Errorf("an internationalised domain: %s", v)
+	}
 	for name, c := range map[string]string{"known provider": kctx.String(), "forged domain": forged} {
 		if v := ask(t, b, st, fromQQ, intent("lookup", "", c)); v.GetBool("ok") || v.GetStr("openPage") != "" {
 			t.Errorf("%s: %s", name, v)

@@ -64,7 +64,7 @@ func (a *app) popup(root dom.Element) {
 	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), el("span", nil, checklist, " · ", settings)), tabs, panels)
 	// Opened by the hint's "look up who hosts this domain": the Guide, on
 	// that domain (see brain.GuideLookupPage).
-	lookup, _ := strings.CutPrefix(js.Global().Get("location").Get("hash").String(), "#lookup=")
+	lookup := lookupFromHash(js.Global().Get("location").Get("hash").String())
 	if lookup != "" {
 		selectTab(2, false)
 	} else {
@@ -73,6 +73,21 @@ func (a *app) popup(root dom.Element) {
 	a.thisPage(panels[0])
 	a.ledger(panels[1])
 	a.guide(panels[2], lookup)
+}
+
+// lookupFromHash is the domain in "#lookup=<domain>", which the browser
+// gives percent-encoded when it is not ASCII; "" when there is none.
+func lookupFromHash(hash string) (domain string) {
+	defer func() {
+		if recover() != nil { // decodeURIComponent throws on a bad escape
+			domain = ""
+		}
+	}()
+	raw, ok := strings.CutPrefix(hash, "#lookup=")
+	if !ok {
+		return ""
+	}
+	return js.Global().Call("decodeURIComponent", raw).String()
 }
 
 func boolText(b bool) string {
