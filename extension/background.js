@@ -49,7 +49,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
     .then(() => globalThis.mailkeyHandle(String(text), from))
     .then((answer) => {
-      sendResponse(JSON.parse(answer));
+      const parsed = JSON.parse(answer);
+      // Go names an extension page to open (the Guide, for a lookup the
+      // hint asked for); only this extension's own pages can be named.
+      if (parsed.ok && typeof parsed.openPage === 'string') chrome.tabs.create({ url: chrome.runtime.getURL(parsed.openPage) });
+      sendResponse(parsed);
       startup.answer ??= performance.now();
     })
     .catch(() => sendResponse({ ok: false }));

@@ -252,7 +252,8 @@ const MailkeyHint = (() => {
 
   // show draws the hint for model after anchor: the title and the one
   // action first, then what explains them, the details folded under "more".
-  // handlers: add(label) -> Promise<answer>, revoke(id), dismiss(), close().
+  // handlers: add(label) -> Promise<answer>, revoke(id), dismiss(), close(),
+  // lookup().
   // Returns { alive(), place(), remove() }.
   function show(anchor, model, handlers) {
     const unc = model.buttons.uncertain;
@@ -360,6 +361,13 @@ const MailkeyHint = (() => {
         });
       }));
       actions.append(addBtn);
+    }
+    if (model.lookup) {
+      // Opens the Guide, where the lookup is asked for (the browser asks
+      // for the resolver's permission only from an extension page).
+      const lookup = h('button', { type: 'button', class: 'primary' }, model.lookup);
+      lookup.addEventListener('click', trusted(() => handlers.lookup()));
+      actions.append(lookup);
     }
     // In the compact form "more" unfolds the whole hint, wherever it fits.
     let expanded = false;

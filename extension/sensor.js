@@ -339,6 +339,7 @@
       // An intent names the hint by its key: the brain knows what it was about.
       add: (label) => send({ type: W.type.intent, action: W.action.add, key, label }),
       revoke: (id) => send({ type: W.type.intent, action: W.action.revoke, key, id }),
+      lookup: () => send({ type: W.type.intent, action: W.action.lookup, key }),
       dismiss: () => {
         dismissed.add(key);
         removeHint();

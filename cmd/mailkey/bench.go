@@ -95,6 +95,12 @@ func bench(o benchOptions) error {
 	}
 	rows = append(rows, popup...)
 
+	dr, err := decoderRows(dir, o.popupRuns)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, dr...)
+
 	sr, err := syncRows(dir, o.syncRuns)
 	if err != nil {
 		return err

@@ -57,3 +57,17 @@ func TestStaticPopup(t *testing.T) {
 		t.Errorf("static copy:\n%s", got)
 	}
 }
+
+// The decoder row times the pastes issue 11 names, at their sizes.
+func TestDecoderInputs(t *testing.T) {
+	sizes := map[string]int{}
+	for _, in := range decoderInputs() {
+		sizes[in.name] = len(in.text)
+	}
+	if sizes["100 B refusal"] != 100 || sizes["8 KB log"] != 8<<10 || sizes["1 MB log (read to 8 KB)"] != 1<<20 {
+		t.Errorf("sizes %v", sizes)
+	}
+	if len(sizes) != 5 {
+		t.Errorf("%d pastes, want 5", len(sizes))
+	}
+}

@@ -29,8 +29,8 @@ func WireJS() []byte {
 	b.WriteString("globalThis.MailkeyWire = Object.freeze({\n")
 	fmt.Fprintf(&b, "  type: Object.freeze({ snapshot: %s, intent: %s, click: %s, tabFinding: %s }),\n",
 		jsonOf(wire.Snapshot), jsonOf(wire.Intent), jsonOf(wire.Click), jsonOf(wire.TabFinding))
-	fmt.Fprintf(&b, "  action: Object.freeze({ add: %s, revoke: %s, dismiss: %s }),\n",
-		jsonOf(wire.Add), jsonOf(wire.Revoke), jsonOf(wire.Dismiss))
+	fmt.Fprintf(&b, "  action: Object.freeze({ add: %s, revoke: %s, dismiss: %s, lookup: %s }),\n",
+		jsonOf(wire.Add), jsonOf(wire.Revoke), jsonOf(wire.Dismiss), jsonOf(wire.Lookup))
 	fmt.Fprintf(&b, "  limit: Object.freeze({ fields: %d, texts: %d, heads: %d, buttons: %d, text: %d, short: %d, value: %d, url: %d, label: %d }),\n",
 		l.Fields, l.Texts, l.Heads, l.Buttons, l.Text, l.Short, l.Value, l.URL, l.Label)
 	w := wire.Word

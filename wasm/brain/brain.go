@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"mailkey/wasm/classify"
 	"mailkey/wasm/hint"
@@ -260,6 +261,13 @@ func (b *Brain) intent(v jsonv.Value, site string, from Sender, st Store) (jsonv
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
+	case wire.Lookup:
+		// The hint's "look up who hosts this domain": the Guide opens on
+		// the domain, where the person asks for the lookup itself.
+		if c.Provider != "" || !lookupDomain(c.Domain) || b.KB.ByAddress("someone@"+c.Domain) != nil {
+			return jsonv.Value{}, userError{t("err_request")}
+		}
+		return jsonv.Obj(ok, jsonv.M("openPage", jsonv.Str(GuideLookupPage+c.Domain))), nil
 	case wire.Revoke:
 		// Marked revoked from the provider's own list page: only that
 		// provider's entries, only an entry that exists.
@@ -332,4 +340,24 @@ func (m *MemStore) Remove(keys ...string) error {
 		delete(m.M, k)
 	}
 	return nil
+}
+
+// GuideLookupPage is the popup page opened on the Guide, ready to look up
+// the domain that follows; the page reads it back (wasm/ui).
+const GuideLookupPage = "extension/popup.html#lookup="
+
+// lookupDomain reports whether d can follow GuideLookupPage as it is: a
+// domain name of letters (any script: 例子.中国 is asked in its ASCII form
+// by the page), digits, dots and hyphens, with a dot; nothing that could
+// end the fragment or change the page.
+func lookupDomain(d string) bool {
+	if len(d) > 253 || !strings.Contains(d, ".") || strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") {
+		return false
+	}
+	for _, r := range d {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
 }

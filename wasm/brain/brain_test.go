@@ -263,3 +263,36 @@ func TestProviderPageWithoutPasswordField(t *testing.T) {
 		t.Fatalf("hint on a page without a password field: %s", v)
 	}
 }
+
+// The hint for an unknown domain offers the lookup; the intent answers
+// with the Guide page to open on that domain and stores nothing. A known
+// provider's hint, or a context whose domain is not a plain domain name,
+// is refused.
+func TestLookupIntent(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	h, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "li.ming@acme-widgets.cn", "")))
+	if h.GetStr("lookup") != "Look up who hosts this domain" {
+		t.Fatalf("no lookup button: %s", h)
+	}
+	v := ask(t, b, st, fromQQ, intent("lookup", "", h.GetStr("key")))
+	if !v.GetBool("ok") || v.GetStr("openPage") != "extension/popup.html#lookup=acme-widgets.cn" {
+		t.Fatalf("lookup: %s", v)
+	}
+	if len(st.M) != 0 {
+		t.Errorf("a lookup stored %v", st.M)
+	}
+	known, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "someone@gmail.com", "")))
+	if known.GetStr("lookup") != "" {
+		t.Error("a known provider's hint offers the lookup")
+	}
+	idn, _ := hintOf(ask(t, b, st, fromQQ, collector("en", "en", "li.ming@例子.中国", "")))
+	if v := ask(t, b, st, fromQQ, intent("lookup", "", idn.GetStr("key"))); v.GetStr("openPage") != "extension/popup.html#lookup=例子.中国" {
+		t.Errorf("an internationalised domain: %s", v)
+	}
+	// A known provider's hint, or a key the frame was not given, opens nothing.
+	for name, key := range map[string]string{"known provider": known.GetStr("key"), "made-up key": "unknown|acme.cn/../../options.html|collector"} {
+		if v := ask(t, b, st, fromQQ, intent("lookup", "", key)); v.GetBool("ok") || v.GetStr("openPage") != "" {
+			t.Errorf("%s: %s", name, v)
+		}
+	}
+}

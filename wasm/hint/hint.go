@@ -78,6 +78,9 @@ type Hint struct {
 	Offer  *Hint
 	Fixed  bool // placed in a corner of the window, not beside a field
 	Revoke []RevokeItem
+	// Lookup is the label of the button that opens the Guide to look up
+	// who hosts an unknown domain's mail; empty for a known provider.
+	Lookup string
 }
 
 // Refusal explains a refusal text shown on the page.
@@ -116,6 +119,7 @@ func For(f classify.Finding, k *kb.KB, cat *i18n.Catalog, locale string) *Hint {
 			h.Refusal = &Refusal{Heading: t("hint_refusal_heading"), Quote: f.Refused.Text}
 		}
 		h.Key = "unknown|" + f.Domain + "|" + string(f.Kind)
+		h.Lookup = t("lookup_btn")
 		return h
 	}
 	name := t(p.Name)
@@ -366,6 +370,9 @@ func (h *Hint) JSON() jsonv.Value {
 	}
 	if h.Fixed {
 		v = append(v, jsonv.M("fixed", jsonv.BoolValue(true)))
+	}
+	if h.Lookup != "" {
+		v = append(v, jsonv.M("lookup", jsonv.Str(h.Lookup)))
 	}
 	if h.Refusal != nil {
 		v = append(v, jsonv.M("refusal", jsonv.Obj(jsonv.M("heading", jsonv.Str(h.Refusal.Heading)),

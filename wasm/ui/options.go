@@ -41,7 +41,8 @@ func (a *app) options(root dom.Element) {
 		el("section", attrs{"aria-labelledby": "sync-h"},
 			el("h2", attrs{"id": "sync-h"}, a.t("sync_h")),
 			el("p", nil, a.t("sync_intro")),
-			o.body, o.err, o.status))
+			o.body, o.err, o.status),
+		a.resolverSection())
 	a.store.OnChanged("local", func(keys []string) {
 		for _, k := range keys {
 			if k == vault.ConfigKey || k == vault.StateKey {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"strings"
+	"syscall/js"
 
 	"honnef.co/go/js/dom/v2"
 
@@ -63,10 +64,32 @@ func (a *app) popup(root dom.Element) {
 	checklist := el("a", attrs{"href": "checklist.html", "target": "_blank", "id": "open-checklist"}, a.t("popup_checklist"))
 	settings := el("a", attrs{"href": "options.html", "target": "_blank", "id": "open-options"}, a.t("popup_settings"))
 	replace(root, el("header", attrs{"class": "toolbar"}, el("h1", nil, a.t("extName")), el("span", nil, checklist, " · ", settings)), tabs, panels)
-	selectTab(0, false)
+	// Opened by the hint's "look up who hosts this domain": the Guide, on
+	// that domain (see brain.GuideLookupPage).
+	lookup := lookupFromHash(js.Global().Get("location").Get("hash").String())
+	if lookup != "" {
+		selectTab(2, false)
+	} else {
+		selectTab(0, false)
+	}
 	a.thisPage(panels[0])
 	a.ledger(panels[1])
-	a.guide(panels[2])
+	a.guide(panels[2], lookup)
+}
+
+// lookupFromHash is the domain in "#lookup=<domain>", which the browser
+// gives percent-encoded when it is not ASCII; "" when there is none.
+func lookupFromHash(hash string) (domain string) {
+	defer func() {
+		if recover() != nil { // decodeURIComponent throws on a bad escape
+			domain = ""
+		}
+	}()
+	raw, ok := strings.CutPrefix(hash, "#lookup=")
+	if !ok {
+		return ""
+	}
+	return js.Global().Call("decodeURIComponent", raw).String()
 }
 
 func boolText(b bool) string {
@@ -100,7 +123,7 @@ func (a *app) thisPage(panel dom.Element) {
 		if p := a.kb.ByID(provider); p != nil {
 			out = append(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		} else if d := answer.GetStr("domain"); d != "" {
-			out = append(out, el("p", nil, a.t("hint_unknown_body", d)))
+			out = append(out, el("p", nil, a.t("hint_unknown_body", d)), a.lookupSection(d))
 		}
 		if len(out) == 0 {
 			out = append(out, el("p", nil, a.t("page_nothing")))
@@ -110,8 +133,9 @@ func (a *app) thisPage(panel dom.Element) {
 }
 
 // guide shows the card of the provider of any address typed, and explains
-// an error pasted below it, read together with that address.
-func (a *app) guide(panel dom.Element) {
+// an error pasted below it, read together with that address. A domain given
+// fills the address field as "@domain".
+func (a *app) guide(panel dom.Element, domain string) {
 	input := el("input", attrs{"type": "email", "id": "guide-address", "autocomplete": "off", "spellcheck": "false",
 		"placeholder": a.t("guide_placeholder"), "aria-describedby": "guide-help"})
 	out := el("div", attrs{"aria-live": "polite", "class": "guide-out"})
@@ -125,13 +149,19 @@ func (a *app) guide(panel dom.Element) {
 			replace(out, el("p", attrs{"class": "muted"}, a.t("guide_incomplete")))
 		case p == nil:
 			domain := addr[strings.LastIndexByte(addr, '@')+1:]
-			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)))
+			replace(out, el("h2", nil, a.t("hint_title_unknown", domain)), el("p", nil, a.t("hint_unknown_body", domain)),
+				a.lookupSection(domain))
 		default:
 			replace(out, a.renderCard(hint.CardFor(p, a.cat, a.locale)))
 		}
 	}
+	go a.watchResolver()
 	decoder, explain := a.decoder(input)
 	input.AddEventListener("input", false, func(dom.Event) { show(); explain() })
+	if domain != "" {
+		setValue(input, "@"+domain)
+		show()
+	}
 	replace(panel, el("label", attrs{"for": "guide-address"}, a.t("guide_label")),
 		input, el("p", attrs{"id": "guide-help", "class": "muted"}, a.t("guide_help")), out,
 		decoder)

@@ -28,6 +28,7 @@ const (
 	Add     = "add"     // log a new app password under a label
 	Revoke  = "revoke"  // mark an entry revoked from the provider's list page
 	Dismiss = "dismiss" // "not now": no hint for this provider on this site
+	Lookup  = "lookup"  // open the Guide's lookup of an unknown domain's mail host
 )
 
 // Limits are what the sensor keeps to; the brain refuses a message over one.
