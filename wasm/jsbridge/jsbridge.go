@@ -164,3 +164,13 @@ func loadLocales(names []string) (map[string][]byte, error) {
 	}
 	return out, nil
 }
+
+// Mark records when start-up reached a step, in ms since the context
+// started, in the object the context's script put at
+// globalThis.mailkeyStartup (if any): `mailkey bench` reads it to time a
+// start by parts.
+func Mark(step string) {
+	if s := js.Global().Get("mailkeyStartup"); s.Type() == js.TypeObject {
+		s.Set(step, js.Global().Get("performance").Call("now"))
+	}
+}

@@ -5,7 +5,7 @@ package main
 import (
 	"strconv"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/ledgerview"
 )
@@ -65,10 +65,8 @@ func (lp *ledgerPage) setItems(v ledgerview.View) {
 		}
 		estimate = sum / float64(len(l.measured))
 	}
-	l.index = make(map[string]int, len(l.items))
 	l.heights = make([]float64, len(l.items))
 	for i, it := range l.items {
-		l.index[it.key] = i
 		if h, ok := l.measured[it.key]; ok {
 			l.heights[i] = h
 		} else {
@@ -109,11 +107,7 @@ func (lp *ledgerPage) draw() {
 		s = lp.spanWith(s, focused)
 	}
 	focusLeaves := focused >= 0 && (focused < s.First || focused >= s.Last)
-	want := make([]string, 0, s.Last-s.First)
-	for _, it := range l.items[s.First:s.Last] {
-		want = append(want, it.key)
-	}
-	lp.reconcile(want)
+	lp.reconcile(s.First, s.Last)
 	l.above.Underlying().Get("style").Set("height", strconv.FormatFloat(s.Above, 'f', 1, 64)+"px")
 	l.below.Underlying().Get("style").Set("height", strconv.FormatFloat(s.Below, 'f', 1, 64)+"px")
 	// Measured after every change above is made: one layout for them all.
@@ -152,18 +146,24 @@ func (lp *ledgerPage) focusedItem() int {
 	if item.IsNull() {
 		return -1
 	}
-	if i, ok := lp.lines.index[item.Get("dataset").Get("item").String()]; ok {
-		return i
+	key := item.Get("dataset").Get("item").String()
+	for i, it := range lp.lines.items {
+		if it.key == key {
+			return i
+		}
 	}
 	return -1
 }
 
-// reconcile makes the items drawn between the blank spaces those of want, in order.
-func (lp *ledgerPage) reconcile(want []string) {
+// reconcile makes the items drawn between the blank spaces items first to
+// last (not included), in order.
+func (lp *ledgerPage) reconcile(first, last int) {
 	l := &lp.lines
-	keep := make(map[string]bool, len(want))
-	for _, k := range want {
-		keep[k] = true
+	keep := make(map[string]bool, last-first)
+	want := make([]string, 0, last-first)
+	for _, it := range l.items[first:last] {
+		keep[it.key] = true
+		want = append(want, it.key)
 	}
 	var stay []string // drawn before and still wanted, in the page's order
 	for _, k := range l.shown {
@@ -175,7 +175,7 @@ func (lp *ledgerPage) reconcile(want []string) {
 	}
 	placed := make(map[string]bool, len(want))
 	j := 0
-	for _, k := range want {
+	for n, k := range want {
 		for j < len(stay) && placed[stay[j]] {
 			j++
 		}
@@ -183,12 +183,12 @@ func (lp *ledgerPage) reconcile(want []string) {
 			placed[k] = true
 			j++
 			old := lp.drawn[k].el.Underlying()
-			if e := lp.placeItem(k, false).Underlying(); !e.Equal(old) { // the entry changed
+			if e := lp.placeItem(first+n, false).Underlying(); !e.Equal(old) { // the entry changed
 				old.Call("replaceWith", e)
 			}
 			continue
 		}
-		e := lp.placeItem(k, true)
+		e := lp.placeItem(first+n, true)
 		before := l.below.Underlying()
 		if j < len(stay) {
 			before = lp.drawn[stay[j]].el.Underlying()
@@ -202,8 +202,9 @@ func (lp *ledgerPage) reconcile(want []string) {
 
 // placeItem is the element of an item, built if it changed since drawn, with
 // its place in the list set when new or renumbered.
-func (lp *ledgerPage) placeItem(key string, inserted bool) dom.Element {
-	it := lp.lines.items[lp.lines.index[key]]
+func (lp *ledgerPage) placeItem(i int, inserted bool) dom.Element {
+	it := lp.lines.items[i]
+	key := it.key
 	d, ok := lp.drawn[key]
 	if it.row == nil {
 		if !ok || d.text != it.heading {
