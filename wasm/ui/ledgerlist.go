@@ -15,9 +15,10 @@ import (
 // blank space above and below keeps the scroll bar the size of the whole
 // list. Filtering works on the rows in Go, never on the page.
 const (
-	minDrawn       = 40  // a typical ledger (20 entries) is drawn whole: find-in-page and reading aloud see all of it
-	estimateHeight = 96  // px, for an entry not yet drawn, until drawn ones are measured
-	focusReach     = 100 // the focused entry is kept drawn while it is at most this many items from the view
+	minDrawn       = 40   // a typical ledger (20 entries) is drawn whole: find-in-page and reading aloud see all of it
+	estimateHeight = 96   // px, for an entry not yet drawn, until drawn ones are measured
+	focusReach     = 100  // the focused entry is kept drawn while it is at most this many items from the view
+	keepDrawn      = 2000 // elements kept for entries out of the window, beyond which they are let go
 )
 
 // listItem is one line of the list: a section's heading or an entry.
@@ -31,7 +32,6 @@ type listItem struct {
 // ledgerList is the drawn window of the list.
 type ledgerList struct {
 	items        []listItem
-	index        map[string]int     // item key to its place in items
 	heights      []float64          // each item's height: measured once drawn, else estimated
 	measured     map[string]float64 // heights measured, by key (an entry keeps its height across filters)
 	shown        []string           // keys of the items drawn, in order
@@ -198,6 +198,13 @@ func (lp *ledgerPage) reconcile(first, last int) {
 	}
 	l.shown = want
 	l.renumber = false
+	if len(lp.drawn) > keepDrawn { // scrolled through a long ledger: keep memory to the window
+		for k := range lp.drawn {
+			if !keep[k] {
+				delete(lp.drawn, k)
+			}
+		}
+	}
 }
 
 // placeItem is the element of an item, built if it changed since drawn, with
