@@ -1,8 +1,8 @@
 //go:build js && wasm
 
 // Package dom is the part of the DOM that Mailkey's pages use, over
-// syscall/js. It replaces honnef.co/go/js/dom/v2, whose hundreds of element
-// and event types cost ui.wasm about 1.6 MB (its code, and the type and
+// syscall/js. It replaces honnef.co/go/js/dom/v2, whose many element and
+// event types cost ui.wasm about 1.6 MB (their code, and the type and
 // method tables the linker keeps for them) while the pages call a score
 // of methods. Names and signatures are honnef's, so the pages read the same.
 package dom

@@ -1,7 +1,7 @@
 //go:build js && wasm
 
 // Command ui is Mailkey's extension pages (the popup; later the checklist
-// and options), drawn with honnef.co/go/js/dom/v2. What to show is decided
+// and options), drawn with mailkey/wasm/dom. What to show is decided
 // in the pure packages (hint cards, ledger views); this layer draws it and
 // turns a person's actions into ledger writes.
 package main
