@@ -4,6 +4,7 @@ package main
 
 import (
 	"strconv"
+	"syscall/js"
 
 	"mailkey/wasm/dom"
 
@@ -166,9 +167,11 @@ func (lp *ledgerPage) reconcile(first, last int) {
 		want = append(want, it.key)
 	}
 	var stay []string // drawn before and still wanted, in the page's order
+	before := map[string]js.Value{}
 	for _, k := range l.shown {
 		if keep[k] {
 			stay = append(stay, k)
+			before[k] = lp.drawn[k].el.Underlying()
 		} else if d, ok := lp.drawn[k]; ok {
 			d.el.Underlying().Call("remove")
 		}
@@ -182,18 +185,20 @@ func (lp *ledgerPage) reconcile(first, last int) {
 		if j < len(stay) && stay[j] == k {
 			placed[k] = true
 			j++
-			old := lp.drawn[k].el.Underlying()
-			if e := lp.placeItem(first+n, false).Underlying(); !e.Equal(old) { // the entry changed
-				old.Call("replaceWith", e)
+			if e := lp.placeItem(first+n, false).Underlying(); !e.Equal(before[k]) { // the entry changed
+				before[k].Call("replaceWith", e)
 			}
 			continue
 		}
-		e := lp.placeItem(first+n, true)
-		before := l.below.Underlying()
-		if j < len(stay) {
-			before = lp.drawn[stay[j]].el.Underlying()
+		e := lp.placeItem(first+n, true).Underlying()
+		if old, ok := before[k]; ok && !e.Equal(old) { // the entry changed and moved
+			old.Call("remove")
 		}
-		lp.list.Underlying().Call("insertBefore", e.Underlying(), before)
+		next := l.below.Underlying()
+		if j < len(stay) {
+			next = before[stay[j]]
+		}
+		lp.list.Underlying().Call("insertBefore", e, next)
 		placed[k] = true
 	}
 	l.shown = want
