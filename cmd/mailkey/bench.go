@@ -35,7 +35,7 @@ func (r row) verdict() string {
 // benchOptions are mailkey bench's flags.
 type benchOptions struct {
 	runs, memRuns, popupRuns, syncRuns int
-	check                              bool
+	check, popupOnly                   bool
 }
 
 func defineBench(fs *flag.FlagSet) func() error {
@@ -45,6 +45,7 @@ func defineBench(fs *flag.FlagSet) func() error {
 	fs.IntVar(&o.popupRuns, "popupruns", 10, "runs per popup figure")
 	fs.IntVar(&o.syncRuns, "syncruns", 10, "sync rounds timed per ledger size")
 	fs.BoolVar(&o.check, "check", false, "exit with status 1 when a budget is missed")
+	fs.BoolVar(&o.popupOnly, "popup", false, "measure only the popup and the sizes (no hint, sync or memory rows)")
 	return func() error { return bench(o) }
 }
 
@@ -69,15 +70,18 @@ func bench(o benchOptions) error {
 		return err
 	}
 
-	mk, err := hintLatency(dir, srv, o.runs, true)
-	if err != nil {
-		return err
+	var rows []row
+	if !o.popupOnly {
+		mk, err := hintLatency(dir, srv, o.runs, true)
+		if err != nil {
+			return err
+		}
+		fl, err := hintLatency(floor, srv, o.runs, false)
+		if err != nil {
+			return err
+		}
+		rows = hintRows(mk, fl)
 	}
-	fl, err := hintLatency(floor, srv, o.runs, false)
-	if err != nil {
-		return err
-	}
-	rows := hintRows(mk, fl)
 
 	sizeRows, err := sizeRows(r.WasmPath, r.UIWasmPath, r.ChromeZip)
 	if err != nil {
@@ -94,29 +98,30 @@ func bench(o benchOptions) error {
 		return err
 	}
 	rows = append(rows, popup...)
+	if !o.popupOnly {
+		sr, err := syncRows(dir, o.syncRuns)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, sr...)
 
-	dr, err := decoderRows(dir, o.popupRuns)
-	if err != nil {
-		return err
-	}
-	rows = append(rows, dr...)
+		dr, err := decoderRows(dir, o.popupRuns)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, dr...)
 
-	sr, err := syncRows(dir, o.syncRuns)
-	if err != nil {
-		return err
+		withExt, without, heapExt, heapNone, err := memory(dir, srv, o.memRuns)
+		if err != nil {
+			return err
+		}
+		delta := median(withExt) - median(without)
+		rows = append(rows,
+			row{what: "renderer memory added by the sensor and hint (private, median of " + strconv.Itoa(o.memRuns) + ")",
+				value: fmt.Sprintf("%.2f MiB (%.1f vs %.1f)", delta/1024, median(withExt)/1024, median(without)/1024), budget: "<= 2 MiB", missed: delta > 2048},
+			row{what: "JS heap in use added (the content script's world included)", value: fmt.Sprintf("%.2f MiB", (median(heapExt)-median(heapNone))/1024/1024)},
+		)
 	}
-	rows = append(rows, sr...)
-
-	withExt, without, heapExt, heapNone, err := memory(dir, srv, o.memRuns)
-	if err != nil {
-		return err
-	}
-	delta := median(withExt) - median(without)
-	rows = append(rows,
-		row{what: "renderer memory added by the sensor and hint (private, median of " + strconv.Itoa(o.memRuns) + ")",
-			value: fmt.Sprintf("%.2f MiB (%.1f vs %.1f)", delta/1024, median(withExt)/1024, median(without)/1024), budget: "<= 2 MiB", missed: delta > 2048},
-		row{what: "JS heap in use added (the content script's world included)", value: fmt.Sprintf("%.2f MiB", (median(heapExt)-median(heapNone))/1024/1024)},
-	)
 
 	fmt.Printf("\nMailkey benchmark, %s, on %s; load average (1 min) %s before, %s after.\n",
 		time.Now().Format("2006-01-02"), machine(), loadBefore, loadAverage())
@@ -197,6 +202,7 @@ func popupRows(pf popupFigures) ([]row, error) {
 		}
 		rows = append(rows, row{what: fmt.Sprintf("popup open to ledger drawn, %s entries", group(int64(n))), value: ms(median(o.list))})
 	}
+	rows = append(rows, popupPartRows(pf.open[popupSizes[0]])...)
 	native, err := nativeFilter(10_000)
 	if err != nil {
 		return nil, err

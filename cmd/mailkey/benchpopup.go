@@ -39,6 +39,38 @@ const seedLedger = `(async (n) => {
 // the static copy of the same page (in the floor extension) was parsed.
 type popupOpen struct {
 	ready, list, static []float64
+	marks               []map[string]float64 // each run's mailkeyStartup (extension/ui.js, Go's main)
+}
+
+// popupParts are the popup's start, step by step: each from the mark
+// before it (after) to its own (mark); "" is navigation.
+var popupParts = []struct{ what, after, mark string }{
+	{"navigation to ui.js run (HTML, CSS, scripts)", "", "script"},
+	{"ui.wasm fetched and compiled", "script", "compiled"},
+	{"Go's runtime started (to main)", "compiled", "main"},
+	{"knowledge base decoded", "main", "kb"},
+	{"locales read and decoded", "kb", "locales"},
+	{"language choice read from storage", "locales", "choice"},
+	{"tabs drawn (to interactive)", "choice", "ready"},
+}
+
+// popupPartRows are the medians of the popup's start by parts.
+func popupPartRows(o *popupOpen) []row {
+	var rows []row
+	for _, p := range popupParts {
+		var d []float64
+		for _, m := range o.marks {
+			to, ok := m[p.mark]
+			from, okFrom := m[p.after]
+			if ok && (okFrom || p.after == "") {
+				d = append(d, to-from)
+			}
+		}
+		if len(d) > 0 {
+			rows = append(rows, row{what: "popup start (" + strconv.Itoa(popupSizes[0]) + " entries), part: " + p.what, value: ms(median(d))})
+		}
+	}
+	return rows
 }
 
 type popupFigures struct {
@@ -68,11 +100,14 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 	defer cancelT()
 	popup := b.ExtensionURL("extension/popup.html")
 	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+	var marks map[string]float64
 	open := func() (float64, float64, error) {
 		var ready, list float64
+		marks = nil
 		err := chromedp.Run(ctx, chromedp.Navigate(popup),
 			chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second)),
-			chromedp.Poll(`globalThis.mailkeyLedgerReady`, &list, chromedp.WithPollingTimeout(30*time.Second)))
+			chromedp.Poll(`globalThis.mailkeyLedgerReady`, &list, chromedp.WithPollingTimeout(30*time.Second)),
+			chromedp.Evaluate(`Object.assign({}, globalThis.mailkeyStartup, {ready: globalThis.mailkeyUIReady})`, &marks))
 		return ready, list, err
 	}
 	for _, n := range popupSizes {
@@ -102,7 +137,7 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 			if err != nil {
 				return f, err
 			}
-			o.ready, o.list = append(o.ready, v), append(o.list, list)
+			o.ready, o.list, o.marks = append(o.ready, v), append(o.list, list), append(o.marks, marks)
 			if static != "" {
 				var ready float64
 				if err := chromedp.Run(ctx, chromedp.Navigate(static),

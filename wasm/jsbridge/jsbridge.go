@@ -187,3 +187,13 @@ func localeRead(name string) js.Value {
 		return args[0].Call("arrayBuffer")
 	}))
 }
+
+// Mark records when start-up reached a step, in ms since the context
+// started, in the object the context's script put at
+// globalThis.mailkeyStartup (if any): `mailkey bench` reads it to time a
+// start by parts.
+func Mark(step string) {
+	if s := js.Global().Get("mailkeyStartup"); s.Type() == js.TypeObject {
+		s.Set(step, js.Global().Get("performance").Call("now"))
+	}
+}

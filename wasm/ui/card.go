@@ -3,7 +3,7 @@
 package main
 
 import (
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/hint"
 )

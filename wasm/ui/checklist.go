@@ -8,7 +8,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"

@@ -5,7 +5,7 @@ package main
 import (
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 )
 
 var doc = dom.GetWindow().Document()
@@ -36,6 +36,10 @@ func appendAll(parent dom.Element, children ...any) {
 			if c != "" {
 				parent.AppendChild(doc.CreateTextNode(c))
 			}
+		case dom.Element: // a typed nil is no child (as an untyped nil is not)
+			if c != nil {
+				parent.AppendChild(c)
+			}
 		case dom.Node:
 			parent.AppendChild(c)
 		case []dom.Element:
@@ -54,6 +58,10 @@ func replace(parent dom.Element, children ...any) {
 		case string:
 			if c != "" {
 				nodes = append(nodes, c) // replaceChildren makes text nodes of strings
+			}
+		case dom.Element:
+			if c != nil {
+				nodes = append(nodes, c.Underlying())
 			}
 		case dom.Node:
 			nodes = append(nodes, c.Underlying())

@@ -5,7 +5,7 @@ package main
 import (
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsonv"

@@ -8,16 +8,12 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/ledger"
 	"mailkey/wasm/ledgerview"
 )
-
-// pageSize is how many entries of a section are drawn at once; "show more"
-// draws the next ones. It keeps a keystroke fast at 10,000 entries.
-const pageSize = 50
 
 // ledgerPage is the Ledger tab. Everything it writes goes through the store
 // one key per entry, and it reloads whenever the store changes, so a hint's
@@ -27,7 +23,7 @@ type ledgerPage struct {
 	entries []ledger.Entry // every entry, tombstones included
 	rows    []ledgerview.Row
 	filter  ledgerview.Filter
-	limit   int
+	lines   ledgerList
 	// drawn keeps each entry's element while the entry is unchanged, so a
 	// keystroke re-arranges existing elements instead of building new ones
 	// (and an open form keeps what was typed when another entry changes).
@@ -36,6 +32,7 @@ type ledgerPage struct {
 	// the focus when that entry is drawn again after a change made on it:
 	// its old element, holding the focus, is gone by then.
 	refocus struct{ id, key string }
+	pending dom.Element // that entry's new element, once drawn
 
 	search, provider, state  dom.Element
 	notice, status, list     dom.Element
@@ -43,8 +40,10 @@ type ledgerPage struct {
 }
 
 func (a *app) ledger(panel dom.Element) {
-	lp := &ledgerPage{app: a, limit: pageSize, drawn: map[string]drawnEntry{}}
+	lp := &ledgerPage{app: a, drawn: map[string]drawnEntry{}}
+	lp.lines.measured = map[string]float64{}
 	lp.build(panel)
+	lp.onScroll()
 	a.store.OnChanged("local", func(keys []string) {
 		if slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, ledger.KeyPrefix) }) {
 			lp.load()
@@ -75,13 +74,13 @@ func (lp *ledgerPage) build(panel dom.Element) {
 	lp.notice = el("div", attrs{"class": "notice", "role": "note"})
 	lp.status = el("div", attrs{"role": "status", "aria-live": "polite", "class": "status"})
 	lp.err = el("p", attrs{"class": "err", "role": "alert"})
-	lp.list = el("div", attrs{"id": "ledger-list"})
+	lp.list = el("div", attrs{"id": "ledger-list", "tabindex": "-1"})
 	lp.addArea = el("div", nil)
 	lp.importArea = el("div", attrs{"id": "import-area"})
 
 	refilter := func() {
 		lp.filter = ledgerview.Filter{Query: value(lp.search), Provider: value(lp.provider), State: value(lp.state)}
-		lp.limit = pageSize
+		lp.list.Underlying().Set("scrollTop", 0)
 		lp.render()
 	}
 	lp.search.AddEventListener("input", false, func(ev dom.Event) {
@@ -108,8 +107,10 @@ func (lp *ledgerPage) build(panel dom.Element) {
 		el("label", attrs{"for": "import-file"}, lp.t("ledger_import")), file, lp.importArea)
 }
 
+// drawnEntry is an item's element and what it was drawn from.
 type drawnEntry struct {
-	updated int64
+	updated int64  // an entry's last change
+	text    string // a heading's text
 	el      dom.Element
 }
 
@@ -150,45 +151,18 @@ func (lp *ledgerPage) load() {
 func (lp *ledgerPage) render() {
 	v := ledgerview.Apply(lp.rows, lp.filter)
 	if v.Total == 0 {
-		replace(lp.list, el("p", attrs{"class": "muted"}, lp.t("ledger_empty")))
+		lp.clearItems(el("p", attrs{"class": "muted"}, lp.t("ledger_empty")))
 		return
 	}
 	if len(v.Active)+len(v.Revoked) == 0 {
-		replace(lp.list, el("p", attrs{"class": "muted"}, lp.t("ledger_no_match")))
+		lp.clearItems(el("p", attrs{"class": "muted"}, lp.t("ledger_no_match")))
 		return
 	}
-	var out []any
-	var pending dom.Element // the entry to give the focus to, drawn anew
-	for _, sec := range []struct {
-		title string
-		rows  []ledgerview.Row
-	}{{lp.t("ledger_active", strconv.Itoa(len(v.Active))), v.Active}, {lp.t("ledger_revoked", strconv.Itoa(len(v.Revoked))), v.Revoked}} {
-		if len(sec.rows) == 0 {
-			continue
-		}
-		out = append(out, el("h2", nil, sec.title))
-		n := min(len(sec.rows), lp.limit)
-		for _, r := range sec.rows[:n] {
-			d, ok := lp.drawn[r.Entry.ID]
-			if !ok || d.updated != r.Entry.Updated {
-				d = drawnEntry{r.Entry.Updated, lp.entryEl(r)}
-				lp.drawn[r.Entry.ID] = d
-				if r.Entry.ID == lp.refocus.id {
-					pending = d.el
-				}
-			}
-			out = append(out, d.el)
-		}
-		if n < len(sec.rows) {
-			more := el("button", attrs{"type": "button", "class": "more"}, lp.t("ledger_more", strconv.Itoa(len(sec.rows)-n)))
-			on(more, "click", func(dom.Event) { lp.limit += pageSize; lp.render() })
-			out = append(out, more)
-		}
-	}
-	replace(lp.list, out...)
-	if pending != nil {
-		refocus(pending, entryKey(lp.refocus.id, lp.refocus.key), "first:"+lp.refocus.id)
-		lp.refocus.id = ""
+	lp.setItems(v)
+	lp.draw()
+	if lp.pending != nil {
+		refocus(lp.pending, entryKey(lp.refocus.id, lp.refocus.key), "first:"+lp.refocus.id)
+		lp.refocus.id, lp.pending = "", nil
 	}
 }
 

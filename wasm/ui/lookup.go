@@ -7,9 +7,8 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"mailkey/wasm/doh"
+	"mailkey/wasm/dom"
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"

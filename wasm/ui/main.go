@@ -1,7 +1,7 @@
 //go:build js && wasm
 
 // Command ui is Mailkey's extension pages (the popup; later the checklist
-// and options), drawn with honnef.co/go/js/dom/v2. What to show is decided
+// and options), drawn with mailkey/wasm/dom. What to show is decided
 // in the pure packages (hint cards, ledger views); this layer draws it and
 // turns a person's actions into ledger writes.
 package main
@@ -29,17 +29,21 @@ type app struct {
 func (a *app) t(key string, args ...string) string { return a.cat.Text(a.locale, key, args...) }
 
 func main() {
+	jsbridge.Mark("main")
 	k, err := kb.Load()
 	if err != nil {
 		panic(err)
 	}
+	jsbridge.Mark("kb")
 	cat, err := jsbridge.Catalog(mailkey.LocaleNames)
 	if err != nil {
 		panic(err)
 	}
+	jsbridge.Mark("locales")
 	ui := chrome().Get("i18n").Call("getUILanguage").String()
 	store := jsbridge.LocalStore()
 	chosen, _ := store.Get(i18n.ChoiceKey) // unreadable: automatic, as if none was chosen
+	jsbridge.Mark("choice")
 	a := &app{kb: k, cat: cat, locale: cat.Choose(i18n.ChoiceFrom(chosen), "", ui), store: store, now: time.Now}
 	root := doc.GetElementByID("app")
 	doc.DocumentElement().SetAttribute("lang", i18n.LangTag(a.locale))

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"

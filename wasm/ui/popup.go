@@ -6,7 +6,7 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
+	"mailkey/wasm/dom"
 
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"

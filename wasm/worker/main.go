@@ -21,18 +21,18 @@ import (
 
 func main() {
 	global := js.Global()
-	mark("main")
+	jsbridge.Mark("main")
 	k, err := kb.Load()
 	if err != nil {
 		fail(err)
 	}
-	mark("kb")
+	jsbridge.Mark("kb")
 	// Only the language an answer needs is copied in, when it is needed.
 	cat, err := jsbridge.CatalogOnDemand(mailkey.LocaleNames)
 	if err != nil {
 		fail(err)
 	}
-	mark("locales")
+	jsbridge.Mark("locales")
 	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: jsbridge.NewID,
 		ExtensionID:     global.Get("chrome").Get("runtime").Get("id").String(),
 		ExtensionOrigin: global.Get("location").Get("origin").String(),
@@ -109,12 +109,4 @@ func senderFrom(v js.Value) brain.Sender {
 		s.FrameID = f.Int()
 	}
 	return s
-}
-
-// mark records when start-up reached a step in background.js's
-// mailkeyStartup (ms since the worker started), for `mailkey bench`.
-func mark(step string) {
-	if s := js.Global().Get("mailkeyStartup"); s.Type() == js.TypeObject {
-		s.Set(step, js.Global().Get("performance").Call("now"))
-	}
 }
