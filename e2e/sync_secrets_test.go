@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"mailkey/internal/browser"
+	"mailkey/internal/syncserver"
+	"mailkey/wasm/synckey"
+	"mailkey/wasm/vault"
+)
+
+// contentScriptView is what Mailkey's content script can read in a matched
+// page: both storage areas (or why it may not) and, under the name of the
+// extension's key database, what IndexedDB opens for it.
+type contentScriptView struct {
+	Local   string // chrome.storage.local.get(null) as JSON
+	Session string // chrome.storage.session.get(null) as JSON, or "refused: ..."
+	Stores  string // the object stores of indexedDB.open('mailkey-secrets')
+}
+
+const readAsContentScript = `(async () => {
+  const out = { local: JSON.stringify(await chrome.storage.local.get(null)) };
+  try {
+    out.session = JSON.stringify(await chrome.storage.session.get(null));
+  } catch (e) {
+    out.session = 'refused: ' + e.message;
+  }
+  out.stores = await new Promise((resolve) => {
+    const open = indexedDB.open('mailkey-secrets');
+    open.onsuccess = () => { const names = [...open.result.objectStoreNames].join(','); open.result.close(); indexedDB.deleteDatabase('mailkey-secrets'); resolve(names); };
+    open.onerror = () => resolve('error: ' + open.error);
+  });
+  return out;
+})()`
+
+// secretsOf are sync's secrets, from the sync code the options page shows
+// and the passphrase: each as an earlier version stored it, and as sent.
+func secretsOf(t *testing.T, code string) map[string]string {
+	t.Helper()
+	sc, err := synckey.ParseCode(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := synckey.DeriveWithCode(syncPassphrase, sc)
+	return map[string]string{
+		"the access secret": vault.Hex(k.Auth[:]), "the access token": k.AuthToken(), "the vault key": vault.Hex(k.Enc[:]),
+		"the sync code": code, "the code's secret": vault.Hex(sc.Secret[:]), "the vault id": k.VaultID, "the passphrase": "SENTINEL7",
+	}
+}
+
+// checkContentScript reads storage as the content script of a matched page
+// and fails on any secret it finds.
+func checkContentScript(t *testing.T, b *browser.Browser, tab context.Context, secrets map[string]string) {
+	t.Helper()
+	var v contentScriptView
+	if err := b.EvalInContentScript(tab, qqCollector, readAsContentScript, &v); err != nil {
+		t.Fatal(err)
+	}
+	// The read works: the content script sees the sync settings' record.
+	if !strings.Contains(v.Local, `"sync/config"`) {
+		t.Fatalf("the content script does not see the sync settings: %s", v.Local)
+	}
+	for name, s := range secrets {
+		for area, text := range map[string]string{"storage.local": v.Local, "storage.session": v.Session} {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(s)) {
+				t.Errorf("a content script reads %s in %s", name, area)
+			}
+		}
+	}
+	if v.Stores != "" {
+		t.Errorf("a content script opens the extension's key database: stores %q", v.Stores)
+	}
+	t.Logf("the content script reads %d bytes of storage.local; storage.session: %.60s", len(v.Local), v.Session)
+}
+
+// Issue 12, finding 3: after sync is turned on, Mailkey's content script in
+// a matched page (its isolated world: the API surface a compromised
+// renderer of that page gets) reads no secret from either storage area;
+// the extension's own pages hold a non-extractable wrapping key the page's
+// origin cannot open. A plain copy as an earlier version stored it is
+// wrapped at the next read, and sync goes on with it.
+func TestSyncSecretsOutOfContentScripts(t *testing.T) {
+	srv := syncserver.Start(t, syncserver.Options{})
+	b, tab := launchSynced(t, extensionForLocalServer(t))
+	opt := openPageFor(t, b, "extension/options.html", 3*time.Minute)
+	code := turnOnSync(t, opt, srv.URL, "")
+	openedVault(t, srv, code) // the keys made from the code are the ones in use
+	secrets := secretsOf(t, code)
+
+	navigate(t, tab, qqCollector+"?sid=test&addr=someone%40gmail.com")
+	waitHint(t, b, tab, qqCollector, func(hintView) bool { return true })
+	checkContentScript(t, b, tab, secrets)
+
+	// The extension's origin holds the key, and not even it can export it.
+	var key struct{ Stores, Type, Exported string }
+	if err := chromedp.Run(opt, chromedp.Evaluate(`new Promise((resolve) => {
+	  const open = indexedDB.open('mailkey-secrets');
+	  open.onsuccess = () => {
+	    const stores = [...open.result.objectStoreNames].join(',');
+	    if (!stores) return resolve({ stores });
+	    const get = open.result.transaction('keys').objectStore('keys').get('wrap');
+	    get.onsuccess = () => crypto.subtle.exportKey('raw', get.result).then(() => 'exported', (e) => e.name)
+	      .then((exported) => resolve({ stores, type: get.result.algorithm.name + ' ' + get.result.extractable, exported }));
+	  };
+	})`, &key, awaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	if key.Stores != "keys" || key.Type != "AES-GCM false" || key.Exported != "InvalidAccessError" {
+		t.Fatalf("the wrapping key in the extension's origin: %+v", key)
+	}
+
+	// An install from before: the settings stored plain. They are wrapped,
+	// the plain copy gone, and sync goes on.
+	sc, _ := synckey.ParseCode(code)
+	server, _ := vault.NormalizeServer(srv.URL)
+	plain := vault.Config{Server: server, Keys: synckey.DeriveWithCode(syncPassphrase, sc), Since: time.Now().UnixMilli(), Code: code}
+	seed(t, opt, map[string]any{vault.ConfigKey: json.RawMessage(plain.JSON().String())})
+	var stored string
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if err := chromedp.Run(opt, chromedp.Evaluate(`chrome.storage.local.get('sync/config').then((o) => JSON.stringify(o))`, &stored, awaitPromise)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(stored, `"sealed"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the plain settings were never wrapped: %s", stored)
+		}
+	}
+	checkContentScript(t, b, tab, secrets)
+	syncNow(t, opt)
+	waitText(t, opt, "#sync-code-text", code)
+}
