@@ -17,9 +17,15 @@ globalThis.mailkeyVaultIO = {
   // wrap('encrypt' | 'decrypt', nonce, data, aad) -> Promise<Uint8Array>:
   // AES-256-GCM under the key for secrets at rest (see wrappingKey).
   async wrap(op, nonce, data, aad) {
-    const k = await this.wrappingKey();
-    const out = await crypto.subtle[op]({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, k, data);
+    const { key } = await this.wrappingKey();
+    const out = await crypto.subtle[op]({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, key, data);
     return new Uint8Array(out);
+  },
+
+  // keyMade() -> Promise<boolean>: whether this start of the worker made
+  // the key (there was none).
+  async keyMade() {
+    return (await this.wrappingKey()).made;
   },
 
   // wrappingKey is a non-extractable AES-GCM key made once and kept in this
@@ -37,12 +43,12 @@ globalThis.mailkeyVaultIO = {
           const db = open.result;
           const tx = db.transaction('keys', 'readwrite');
           const keys = tx.objectStore('keys');
-          let key;
+          let kept;
           keys.get('wrap').onsuccess = (e) => {
-            key = e.target.result;
-            if (!key) keys.put(key = fresh, 'wrap');
+            kept = { key: e.target.result, made: false };
+            if (!kept.key) keys.put((kept = { key: fresh, made: true }).key, 'wrap');
           };
-          tx.oncomplete = () => { db.close(); resolve(key); };
+          tx.oncomplete = () => { db.close(); resolve(kept); };
           tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
         };
       }))

@@ -88,6 +88,15 @@ func (KeptKey) Unwrap(nonce, sealed, aad []byte) ([]byte, error) {
 	return awaitBytes(io().Call("wrap", "decrypt", bytesToJS(nonce), bytesToJS(sealed), bytesToJS(aad)))
 }
 
+// Made implements vault.Wrapper.
+func (KeptKey) Made() (bool, error) {
+	v, err := Await(io().Call("keyMade"))
+	if err != nil {
+		return false, err
+	}
+	return v.Truthy(), nil
+}
+
 // Fetch is a vault.Transport over the service worker's fetch: no cookies,
 // no cache, no redirects, and a time limit.
 type Fetch struct {

@@ -116,8 +116,15 @@ func (h HTTP) Do(r Request) (Response, error) {
 }
 
 // NativeWrapper is Wrapper with a key in memory, for tests and native
-// tools (the extension's key never leaves the browser's Web Crypto).
-type NativeWrapper struct{ Key [KeySize]byte }
+// tools (the extension's key never leaves the browser's Web Crypto). Fresh
+// is what Made reports.
+type NativeWrapper struct {
+	Key   [KeySize]byte
+	Fresh bool
+}
+
+// Made implements Wrapper.
+func (w NativeWrapper) Made() (bool, error) { return w.Fresh, nil }
 
 // Wrap implements Wrapper.
 func (w NativeWrapper) Wrap(nonce, plaintext, aad []byte) ([]byte, error) {

@@ -14,6 +14,9 @@ import (
 type Wrapper interface {
 	Wrap(nonce, plaintext, aad []byte) ([]byte, error)
 	Unwrap(nonce, sealed, aad []byte) ([]byte, error)
+	// Made makes the key if there is none and reports whether this start
+	// of the service worker made it.
+	Made() (bool, error)
 }
 
 // KV is the part of a storage area that Secrets uses (chrome.storage.local,
@@ -47,8 +50,7 @@ var errWrapped = errors.New("vault: wrapped sync config unreadable")
 // Load returns the Config, or ok false when sync is off or its record
 // cannot be opened (the wrapping key is gone or the record was changed):
 // then sync is as if off and the options page offers to turn it on again.
-// A plain Config left by an earlier version is wrapped on the way and its
-// plain copy replaced in the same write.
+// A plain record is never used here: only Migrate, at start, takes one.
 func (s Secrets) Load() (Config, bool, error) {
 	secretsMu.Lock()
 	defer secretsMu.Unlock()
@@ -57,21 +59,11 @@ func (s Secrets) Load() (Config, bool, error) {
 		return Config{}, false, err
 	}
 	rec, ok := got[ConfigKey]
-	if !ok {
+	if _, wrapped := rec.Get("sealed"); !ok || !wrapped {
 		return Config{}, false, nil
 	}
-	if _, wrapped := rec.Get("sealed"); wrapped {
-		c, err := s.open(rec)
-		return c, err == nil, nil
-	}
-	c, err := ConfigFrom(rec)
-	if err != nil {
-		return Config{}, false, nil
-	}
-	// A failed wrap keeps the plain copy for the next try rather than
-	// turning sync off.
-	_ = s.save(c)
-	return c, true, nil
+	c, err := s.open(rec)
+	return c, err == nil, nil
 }
 
 // Save stores c wrapped, replacing whatever was under ConfigKey.
@@ -88,11 +80,19 @@ func (s Secrets) Clear() error {
 	return s.Store.Remove(ConfigKey)
 }
 
-// Migrate wraps a plain Config left by an earlier version (the worker calls
-// it at start); it reports whether it found one.
+// Migrate runs at every start of the service worker. In the start that
+// makes the wrapping key (the first after an update from a version that
+// stored the Config plain) it wraps a plain Config and reports true. Once
+// the key exists, a plain record was not written by Mailkey (a content
+// script can write storage.local): it is removed, so that nobody can point
+// this browser's sync at a server and keys of their choosing.
 func (s Secrets) Migrate() (bool, error) {
 	secretsMu.Lock()
 	defer secretsMu.Unlock()
+	made, err := s.Wrapper.Made()
+	if err != nil {
+		return false, err
+	}
 	got, err := s.Store.Get(ConfigKey)
 	if err != nil {
 		return false, err
@@ -102,8 +102,8 @@ func (s Secrets) Migrate() (bool, error) {
 		return false, nil
 	}
 	c, err := ConfigFrom(rec)
-	if err != nil {
-		return false, nil // unreadable: left as it is, sync is off
+	if !made || err != nil {
+		return false, s.Store.Remove(ConfigKey)
 	}
 	return true, s.save(c)
 }

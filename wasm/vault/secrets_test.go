@@ -94,31 +94,53 @@ func TestSecretsStoredOnlyWrapped(t *testing.T) {
 	}
 }
 
-// Existing installs: a plain Config is wrapped and its plain copy replaced,
-// by Migrate at start or by the first Load, and sync stays on.
+// Existing installs: at the start that makes the wrapping key (the first
+// after the update), a plain Config is wrapped, its plain copy replaced in
+// the same write, and sync stays on. Load alone never takes a plain record.
 func TestSecretsMigratePlain(t *testing.T) {
-	for _, viaLoad := range []bool{false, true} {
-		kv, c := mapKV{}, testConfig()
-		kv[ConfigKey] = c.JSON()
-		s := newSecrets(kv, 1)
-		if viaLoad {
-			if got, ok, err := s.Load(); err != nil || !ok || got != c {
-				t.Fatalf("Load of a plain config = %+v %v %v", got, ok, err)
-			}
-		} else if moved, err := s.Migrate(); err != nil || !moved {
-			t.Fatalf("Migrate = %v %v", moved, err)
+	kv, c := mapKV{}, testConfig()
+	kv[ConfigKey] = c.JSON()
+	s := newSecrets(kv, 1)
+	if _, ok, err := s.Load(); ok || err != nil {
+		t.Fatalf("Load used a plain record: %v %v", ok, err)
+	}
+	s.Wrapper = NativeWrapper{Key: s.Wrapper.(NativeWrapper).Key, Fresh: true}
+	if moved, err := s.Migrate(); err != nil || !moved {
+		t.Fatalf("Migrate = %v %v", moved, err)
+	}
+	stored := kv[ConfigKey].String()
+	for _, secret := range secretsOf(c) {
+		if strings.Contains(stored, secret) {
+			t.Errorf("after migrating, still in plain: %q", secret)
 		}
-		stored := kv[ConfigKey].String()
-		for _, secret := range secretsOf(c) {
-			if strings.Contains(stored, secret) {
-				t.Errorf("after migrating, still in plain: %q", secret)
-			}
-		}
-		if got, ok, err := s.Load(); err != nil || !ok || got != c {
-			t.Fatalf("after migrating, Load = %+v %v %v", got, ok, err)
-		}
-		if moved, err := s.Migrate(); err != nil || moved {
-			t.Fatalf("a second Migrate = %v %v", moved, err)
-		}
+	}
+	if got, ok, err := s.Load(); err != nil || !ok || got != c {
+		t.Fatalf("after migrating, Load = %+v %v %v", got, ok, err)
+	}
+	if moved, err := s.Migrate(); err != nil || moved {
+		t.Fatalf("a second Migrate = %v %v", moved, err)
+	}
+}
+
+// A plain record written once the key exists is not Mailkey's (a content
+// script can write storage.local): it would point sync at a server and
+// keys of the writer's choosing. Migrate removes it; nothing uses it.
+func TestSecretsRefusePlantedPlain(t *testing.T) {
+	kv, mine := mapKV{}, testConfig()
+	s := newSecrets(kv, 1)
+	if err := s.Save(mine); err != nil {
+		t.Fatal(err)
+	}
+	planted := testConfig()
+	planted.Server = "https://attacker.example"
+	kv[ConfigKey] = planted.JSON()
+	if _, ok, err := s.Load(); ok || err != nil {
+		t.Fatalf("Load used a planted record: %v %v", ok, err)
+	}
+	if moved, err := s.Migrate(); err != nil || moved {
+		t.Fatalf("Migrate took a planted record: %v %v", moved, err)
+	}
+	if _, ok := kv[ConfigKey]; ok {
+		t.Fatalf("the planted record is still stored: %s", kv[ConfigKey])
 	}
 }
