@@ -14,6 +14,15 @@ import (
 type SyncEnv struct {
 	Crypto    vault.Crypto
 	Transport func(server string, k vault.Keys) vault.Transport
+	// Wrapper holds the key that wraps sync's secrets at rest (see
+	// vault.Secrets).
+	Wrapper vault.Wrapper
+}
+
+// Secrets is the one way to read and write sync's Config (its access
+// secret, vault key and sync code): stored in st only wrapped.
+func (b *Brain) Secrets(st Store) vault.Secrets {
+	return vault.Secrets{Store: st, Wrapper: b.SyncEnv.Wrapper, Random: func(p []byte) error { return b.SyncEnv.Crypto.Random(p) }}
 }
 
 // syncMu runs one round at a time: rounds start from a ledger change, an
@@ -51,7 +60,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		if err := b.syncRound(st, cfg, mode, enroll); err != nil {
 			return syncFailure(vault.CodeOf(err)), nil
 		}
-		if err := st.Set(jsonv.M(vault.ConfigKey, cfg.JSON())); err != nil {
+		if err := b.Secrets(st).Save(cfg); err != nil {
 			return syncFailure("storage"), nil
 		}
 		return b.syncStatus(st)
@@ -60,7 +69,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 	case "sync-keys":
 		// Only the vault id: enough for the page to check a passphrase
 		// against the vault in use; the secrets stay here.
-		cfg, ok, err := loadConfig(st)
+		cfg, ok, err := b.loadConfig(st)
 		if err != nil || !ok {
 			return syncFailure("storage"), nil
 		}
@@ -73,7 +82,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		}
 		return b.migrate(st, next, v.GetStr("enroll"))
 	case "sync-disable":
-		cfg, ok, err := loadConfig(st)
+		cfg, ok, err := b.loadConfig(st)
 		if err != nil {
 			return syncFailure("storage"), nil
 		}
@@ -83,7 +92,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 				return syncFailure(vault.CodeOf(err)), nil // still on: nothing half done
 			}
 		}
-		if err := st.Remove(vault.ConfigKey, vault.StateKey); err != nil {
+		if err := b.Secrets(st).Clear(); err != nil || st.Remove(vault.StateKey) != nil {
 			return syncFailure("storage"), nil
 		}
 		return b.syncStatus(st)
@@ -100,7 +109,7 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 // what they had not sent yet is kept. A failure before the new settings are
 // kept leaves sync as it was.
 func (b *Brain) migrate(st Store, next vault.Config, enroll string) (jsonv.Value, error) {
-	old, ok, err := loadConfig(st)
+	old, ok, err := b.loadConfig(st)
 	switch {
 	case err != nil:
 		return syncFailure("storage"), nil
@@ -114,7 +123,7 @@ func (b *Brain) migrate(st Store, next vault.Config, enroll string) (jsonv.Value
 	if err := b.syncRound(st, next, vault.Create, enroll); err != nil {
 		return syncFailure(vault.CodeOf(err)), nil
 	}
-	if err := st.Set(jsonv.M(vault.ConfigKey, next.JSON())); err != nil {
+	if err := b.Secrets(st).Save(next); err != nil {
 		return syncFailure("storage"), nil
 	}
 	c := vault.Client{Keys: old.Keys, Crypto: b.SyncEnv.Crypto, Transport: b.SyncEnv.Transport(old.Server, old.Keys)}
@@ -126,26 +135,12 @@ func syncFailure(code string) jsonv.Value {
 	return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(false)), jsonv.M("code", jsonv.Str(code)))
 }
 
-func loadConfig(st Store) (vault.Config, bool, error) {
-	got, err := st.Get(vault.ConfigKey)
-	if err != nil {
-		return vault.Config{}, false, err
-	}
-	v, ok := got[vault.ConfigKey]
-	if !ok {
-		return vault.Config{}, false, nil
-	}
-	cfg, err := vault.ConfigFrom(v)
-	if err != nil {
-		return vault.Config{}, false, nil // unreadable: as if off; the page offers to turn it on again
-	}
-	return cfg, true, nil
-}
+func (b *Brain) loadConfig(st Store) (vault.Config, bool, error) { return b.Secrets(st).Load() }
 
 // Sync runs one round if sync is on (from an alarm, a ledger change or
 // "sync now") and answers the status.
 func (b *Brain) Sync(st Store) (jsonv.Value, error) {
-	cfg, ok, err := loadConfig(st)
+	cfg, ok, err := b.loadConfig(st)
 	if err != nil {
 		return syncFailure("storage"), nil
 	}
@@ -219,7 +214,7 @@ func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode, enroll st
 
 // syncStatus is what the options page shows.
 func (b *Brain) syncStatus(st Store, extra ...jsonv.Member) (jsonv.Value, error) {
-	cfg, on, err := loadConfig(st)
+	cfg, on, err := b.loadConfig(st)
 	if err != nil {
 		return syncFailure("storage"), nil
 	}

@@ -33,7 +33,7 @@ func TestSyncCreateSendsEnrollmentOnce(t *testing.T) {
 	b, st := newBrain(t), &MemStore{}
 	b.ExtensionOrigin = "chrome-extension://" + b.ExtensionID
 	var got []vault.Request
-	b.SyncEnv = SyncEnv{Crypto: vault.Native{}, Transport: func(string, vault.Keys) vault.Transport { return recorder{&got} }}
+	b.SyncEnv = SyncEnv{Crypto: vault.Native{}, Wrapper: vault.NativeWrapper{}, Transport: func(string, vault.Keys) vault.Transport { return recorder{&got} }}
 	page := Sender{ExtensionID: b.ExtensionID, URL: b.ExtensionOrigin + "/extension/options.html", TabID: 3}
 	cfg := vault.Config{Server: "https://sync.example.com", Keys: vault.Keys{VaultID: strings.Repeat("a", 32)}}
 	msg := func(enroll string) string {
@@ -115,7 +115,7 @@ func (t vaultTransport) Do(r vault.Request) (vault.Response, error) {
 // with the code and loses nothing either.
 func TestSyncMigrateToCode(t *testing.T) {
 	srv := &vaultServer{vaults: map[string]*storedVault{}}
-	env := SyncEnv{Crypto: vault.Native{}, Transport: func(_ string, k vault.Keys) vault.Transport { return vaultTransport{srv, k} }}
+	env := SyncEnv{Crypto: vault.Native{}, Wrapper: vault.NativeWrapper{}, Transport: func(_ string, k vault.Keys) vault.Transport { return vaultTransport{srv, k} }}
 	newBrowser := func() (*Brain, *MemStore, Sender) {
 		b, st := newBrain(t), &MemStore{}
 		b.ExtensionOrigin = "chrome-extension://" + b.ExtensionID

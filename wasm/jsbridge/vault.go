@@ -73,6 +73,30 @@ func (WebCrypto) Inflate(p []byte, max int) ([]byte, error) {
 	return bytesFromJS(v), nil
 }
 
+// KeptKey is vault.Wrapper from the browser: AES-GCM under a
+// non-extractable key that extension/vault-io.js keeps in the extension's
+// own IndexedDB (Go never sees its bytes).
+type KeptKey struct{}
+
+// Wrap implements vault.Wrapper.
+func (KeptKey) Wrap(nonce, plaintext, aad []byte) ([]byte, error) {
+	return awaitBytes(io().Call("wrap", "encrypt", bytesToJS(nonce), bytesToJS(plaintext), bytesToJS(aad)))
+}
+
+// Unwrap implements vault.Wrapper.
+func (KeptKey) Unwrap(nonce, sealed, aad []byte) ([]byte, error) {
+	return awaitBytes(io().Call("wrap", "decrypt", bytesToJS(nonce), bytesToJS(sealed), bytesToJS(aad)))
+}
+
+// Made implements vault.Wrapper.
+func (KeptKey) Made() (bool, error) {
+	v, err := Await(io().Call("keyMade"))
+	if err != nil {
+		return false, err
+	}
+	return v.Truthy(), nil
+}
+
 // Fetch is a vault.Transport over the service worker's fetch: no cookies,
 // no cache, no redirects, and a time limit.
 type Fetch struct {

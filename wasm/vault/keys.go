@@ -60,7 +60,8 @@ func IsHex128(s string) bool {
 }
 
 // Config is sync turned on: the server and the keys. It is stored in
-// chrome.storage.local under ConfigKey; the passphrase never is.
+// chrome.storage.local under ConfigKey only wrapped (see Secrets); the
+// passphrase never is.
 type Config struct {
 	Server string // normalized, see NormalizeServer
 	Keys   Keys
@@ -132,17 +133,28 @@ func Hex(b []byte) string {
 
 // decodeKey reads 64 lowercase hex digits.
 func decodeKey(s string, out *[KeySize]byte) bool {
-	if len(s) != 2*KeySize {
+	b, ok := decodeHex(s)
+	if !ok || len(b) != KeySize {
 		return false
 	}
+	copy(out[:], b)
+	return true
+}
+
+// decodeHex reads lowercase hex digits, the inverse of Hex.
+func decodeHex(s string) ([]byte, bool) {
+	if len(s)%2 != 0 {
+		return nil, false
+	}
+	out := make([]byte, len(s)/2)
 	for i := range out {
 		hi, lo := strings.IndexByte(hexDigits, s[2*i]), strings.IndexByte(hexDigits, s[2*i+1])
 		if hi < 0 || lo < 0 {
-			return false
+			return nil, false
 		}
 		out[i] = byte(hi<<4 | lo)
 	}
-	return true
+	return out, true
 }
 
 // ErrServerURL is a server address that is not https (or http on this

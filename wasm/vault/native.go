@@ -114,3 +114,24 @@ func (h HTTP) Do(r Request) (Response, error) {
 	}
 	return NewResponse(resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Retry-After"), data), nil
 }
+
+// NativeWrapper is Wrapper with a key in memory, for tests and native
+// tools (the extension's key never leaves the browser's Web Crypto). Fresh
+// is what Made reports.
+type NativeWrapper struct {
+	Key   [KeySize]byte
+	Fresh bool
+}
+
+// Made implements Wrapper.
+func (w NativeWrapper) Made() (bool, error) { return w.Fresh, nil }
+
+// Wrap implements Wrapper.
+func (w NativeWrapper) Wrap(nonce, plaintext, aad []byte) ([]byte, error) {
+	return Native{}.SealGCM(w.Key[:], nonce, plaintext, aad)
+}
+
+// Unwrap implements Wrapper.
+func (w NativeWrapper) Unwrap(nonce, sealed, aad []byte) ([]byte, error) {
+	return Native{}.OpenGCM(w.Key[:], nonce, sealed, aad)
+}

@@ -36,7 +36,7 @@ func main() {
 	b := &brain.Brain{KB: k, Catalog: cat, Now: time.Now, NewID: jsbridge.NewID,
 		ExtensionID:     global.Get("chrome").Get("runtime").Get("id").String(),
 		ExtensionOrigin: global.Get("location").Get("origin").String(),
-		SyncEnv: brain.SyncEnv{Crypto: jsbridge.WebCrypto{}, Transport: func(server string, k vault.Keys) vault.Transport {
+		SyncEnv: brain.SyncEnv{Crypto: jsbridge.WebCrypto{}, Wrapper: jsbridge.KeptKey{}, Transport: func(server string, k vault.Keys) vault.Transport {
 			return jsbridge.Fetch{Server: server, Keys: k}
 		}},
 		Session: jsbridge.SessionStore()}
@@ -84,6 +84,11 @@ func main() {
 		})
 	}))
 	global.Call("mailkeyReady")
+	// Sync's secrets stored in plain by an earlier version are wrapped now,
+	// whether or not a round runs soon.
+	if _, err := b.Secrets(st).Migrate(); err != nil {
+		js.Global().Get("console").Call("error", "mailkey: wrapping the sync settings: "+err.Error())
+	}
 	select {}
 }
 
