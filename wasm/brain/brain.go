@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"mailkey/wasm/classify"
@@ -47,6 +48,8 @@ type Brain struct {
 	Now             func() time.Time
 	NewID           func() string // 32 random hex digits
 	SyncEnv         SyncEnv
+
+	warmOnce sync.Once // warmUp, after the first answer without a hint
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
@@ -152,14 +155,7 @@ func (b *Brain) answer(s *snapshot.Snapshot, st Store) (jsonv.Value, error) {
 		h = hint.For(f, b.KB, b.Catalog, locale)
 	}
 	if h == nil {
-		// Most often the page's first snapshot, which woke the worker
-		// before any form: its language is read and parsed after this
-		// answer has gone out (the pause lets the browser deliver it),
-		// not in the form's.
-		go func() {
-			time.Sleep(time.Millisecond)
-			b.Catalog.Preload(locale)
-		}()
+		b.warmOnce.Do(func() { go b.warmUp(s, locale) })
 	}
 	if h != nil {
 		key := dismissKey(h.Context)
