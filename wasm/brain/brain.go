@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -54,6 +55,8 @@ type Brain struct {
 	// the contexts of the hints they were given (frames.go).
 	Session Store
 	tabs    tabs
+
+	warmOnce sync.Once // warmUp, after the first answer without a hint
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
@@ -107,7 +110,7 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 		if s.URL.Host != site {
 			return jsonv.Value{}, errSender // a frame describing another site
 		}
-		return b.answer(s, from, st)
+		return b.answer(s, &from, st)
 	case wire.Intent:
 		return b.intent(v, site, from, st)
 	case wire.Click:
@@ -137,7 +140,9 @@ func dismissKey(c hint.Context) string {
 	return "dismiss/" + c.Site + "/" + who
 }
 
-func (b *Brain) answer(s *snapshot.Snapshot, from Sender, st Store) (jsonv.Value, error) {
+// answer classifies a snapshot and builds its hint. What the frame found is
+// kept for its intents and the popup; from is nil for a rehearsal (warmUp).
+func (b *Brain) answer(s *snapshot.Snapshot, from *Sender, st Store) (jsonv.Value, error) {
 	f := classify.Classify(b.KB, s)
 	chosen, _ := st.Get(i18n.ChoiceKey) // unreadable: automatic, as if none was chosen
 	locale := b.Catalog.Choose(i18n.ChoiceFrom(chosen), f.Lang, s.BrowserLang)
@@ -162,14 +167,7 @@ func (b *Brain) answer(s *snapshot.Snapshot, from Sender, st Store) (jsonv.Value
 		h = hint.For(f, b.KB, b.Catalog, locale)
 	}
 	if h == nil {
-		// Most often the page's first snapshot, which woke the worker
-		// before any form: its language is read and parsed after this
-		// answer has gone out (the pause lets the browser deliver it),
-		// not in the form's.
-		go func() {
-			time.Sleep(time.Millisecond)
-			b.Catalog.Preload(locale)
-		}()
+		b.warmOnce.Do(func() { go b.warmUp(s, locale) })
 	}
 	if h != nil {
 		key := dismissKey(h.Context)
@@ -199,8 +197,10 @@ func (b *Brain) answer(s *snapshot.Snapshot, from Sender, st Store) (jsonv.Value
 	if h != nil {
 		given = append(given, h.Offer)
 	}
-	if err := b.tabs.remember(b.Session, from, s.First, b.Now().UnixMilli(), found, given...); err != nil {
-		return jsonv.Value{}, err // a hint whose intents could not be checked is no hint
+	if from != nil {
+		if err := b.tabs.remember(b.Session, *from, s.First, b.Now().UnixMilli(), found, given...); err != nil {
+			return jsonv.Value{}, err // a hint whose intents could not be checked is no hint
+		}
 	}
 	out := []jsonv.Member{jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("finding", found)}
 	if h != nil {
