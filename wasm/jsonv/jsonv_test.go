@@ -122,3 +122,21 @@ func FuzzAgainstEncodingJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) { check(t, in) })
 }
+
+func TestIntOfWholeNumbersWrittenOtherwise(t *testing.T) {
+	for s, want := range map[string]int64{"30.0": 30, "3e1": 30, "3E+1": 30, "1.7955126e12": 1795512600000, "-2.50e1": -25, "0.0": 0, "-0": 0} {
+		v, err := ParseString(s, Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, ok := v.Int(); !ok || n != want {
+			t.Errorf("%s: %d %v, want %d", s, n, ok, want)
+		}
+	}
+	for _, s := range []string{"30.5", "3e-1", "1e19", "9223372036854775808", "1e400", "1.5e0"} {
+		v, _ := ParseString(s, Limits{})
+		if n, ok := v.Int(); ok {
+			t.Errorf("%s read as %d", s, n)
+		}
+	}
+}
