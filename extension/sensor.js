@@ -562,7 +562,7 @@
   // schedule coalesces changes; a password field appearing is answered at once.
   // Either way a scan starts no sooner than BACKOFF times as long as the last
   // one took after it ended, so that on a huge page that never stops
-  // changing the sensor takes at most a fifth of the page's time.
+  // changing the sensor takes about a fifth of the page's time.
   const BACKOFF = 4;
   const schedule = (delay) => {
     if (timer) {

@@ -12,8 +12,9 @@
  *   window.mkDom.count()    {elements, frames, roots} in the page
  *   window.mkDom.probe()    {ticks, maxGap}: ticks of a 10 ms timer and the
  *                           longest gap between two (ms) since the last call
- *   window.mkDom.churn(ms)  changes a class every 100 ms for ms ms (a page
- *                           that never settles); promise of probe() after
+ *   window.mkDom.churn(ms)  changes a status line's class every 100 ms for ms
+ *                           ms (a page that never settles, at little cost of
+ *                           its own); promise of probe() after
  */
 (function () {
   'use strict';
@@ -107,10 +108,10 @@
   var buildShadow = function (huge) {
     var host = huge;
     return slice(DEPTH, 10, function (i) {
-      var el = document.createElement('mk-pane');
-      el.setAttribute('data-level', String(i + 1));
-      host.appendChild(el);
-      host = el.attachShadow({ mode: 'open' });
+      var pane = document.createElement('mk-pane');
+      pane.setAttribute('data-level', String(i + 1));
+      host.appendChild(pane);
+      host = pane.attachShadow({ mode: 'open' });
       host.appendChild(el(document, 'div', '层 ' + (i + 1)));
     }).then(function () { host.appendChild(form(document)); });
   };
@@ -148,13 +149,14 @@
     var out = { ticks: ticks, maxGap: maxGap };
     ticks = 0;
     maxGap = 0;
+    last = performance.now();
     return out;
   };
 
   var churn = function (ms) {
     probe();
-    var huge = document.getElementById('huge');
-    var timer = setInterval(function () { huge.classList.toggle('mk-churn'); }, 100);
+    var status = document.getElementById('status');
+    var timer = setInterval(function () { status.classList.toggle('mk-churn'); }, 100);
     return new Promise(function (resolve) {
       setTimeout(function () {
         clearInterval(timer);
