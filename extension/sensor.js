@@ -72,6 +72,7 @@
   const $attr = method(Element.prototype, 'getAttribute');
   const $on = method(EventTarget.prototype, 'addEventListener');
   const $connected = getter(Node.prototype, 'isConnected');
+  const $contains = method(Node.prototype, 'contains');
   const $parent = getter(Node.prototype, 'parentElement');
   const $kids = getter(Node.prototype, 'childNodes');
   const $type = getter(Node.prototype, 'nodeType');
@@ -82,6 +83,7 @@
   // Elements of a blank frame come from another realm: no instanceof.
   const textOf = (el) => (typeof el.innerText === 'string' ? el.innerText : '') || $text(el);
   const docQSA = method(Document.prototype, 'querySelectorAll');
+  const $walker = method(Document.prototype, 'createTreeWalker');
   const fragQSA = method(DocumentFragment.prototype, 'querySelectorAll');
   const qsa = (root, sel) => {
     const t = $type(root);
@@ -95,6 +97,7 @@
   // sensor. The walk is bounded: MAX_WALK elements, MAX_ROOTS roots.
   const MAX_WALK = 60000;
   const MAX_ROOTS = 200;
+  const MAX_NEAR = 6000; // elements looked at for texts near the password fields
   const blankDoc = (frame) => {
     try {
       const d = frame.contentDocument;
@@ -108,6 +111,12 @@
     }
   };
   let walked = 0; // elements the last walk looked at, for the benchmark
+  let knownPasswords = []; // the password fields the last scan saw
+  // The scans' work, for the benchmark and the bound's test: read through
+  // this world only (the page cannot), it holds counts and times, nothing
+  // of the page.
+  const work = { scans: 0, ms: 0, maxMs: 0, total: 0, walked: 0, roots: 0, end: 0 };
+  globalThis.mailkeySensorWork = work;
   const rootsOf = () => {
     const out = [];
     const stack = [document];
@@ -120,12 +129,16 @@
         const el = all[i];
         const sr = el.shadowRoot;
         if (sr && el.localName !== 'mailkey-hint') stack.push(sr);
-        else if (el.localName === 'iframe' || el.localName === 'frame') {
+        // A frame's document is read only while there is room for it: each
+        // read makes this world in that frame, which costs.
+        else if ((el.localName === 'iframe' || el.localName === 'frame') && out.length + stack.length < MAX_ROOTS) {
           const d = blankDoc(el);
           if (d) stack.push(d);
         }
       }
     }
+    work.walked = walked;
+    work.roots = out.length;
     return out;
   };
   // collect returns the elements matching sel in every root, in order.
@@ -239,6 +252,7 @@
     const elements = [];
     const fields = [];
     const passwords = [];
+    knownPasswords = passwords;
     // Visible controls first: a page's hidden ones must not crowd out a
     // form in a shadow root or frame that comes later in the walk.
     const controls = collect(roots, 'input,select,textarea').slice(0, 2000);
@@ -283,10 +297,12 @@
     const up = (el) => (el ? $parent(el) : null);
     const near = new Set(passwords.map((el) => $closest(el, 'form') || up(up(up(el))) || el));
     if (!near.size && document.body) near.add(document.body);
+    // A walk that stops after MAX_NEAR elements: a selector over the whole
+    // body would cost as much as the page is big.
     for (const root of near) {
-      let looked = 0;
-      for (const el of $all(root, TEXT_TAGS)) {
-        if (++looked > 3000 || texts.length >= MAX_TEXTS) break;
+      const walker = $walker(document, root, NodeFilter.SHOW_ELEMENT);
+      for (let el = walker.nextNode(), looked = 1; el && looked <= MAX_NEAR && texts.length < MAX_TEXTS; el = walker.nextNode(), looked++) {
+        if (!$matches(el, TEXT_TAGS)) continue;
         const own = ownText(el);
         if (own.length >= 2 && TEXT_WORDS.test(own)) addText(el, false);
       }
@@ -526,8 +542,14 @@
   const scan = () => {
     timer = 0;
     if (!chrome.runtime?.id) return; // the extension was updated or removed
+    const started = performance.now();
     const { snap, elements } = snapshot();
     const text = JSON.stringify(snap);
+    work.scans++;
+    work.ms = performance.now() - started;
+    work.maxMs = Math.max(work.maxMs, work.ms);
+    work.total += work.ms;
+    work.end = performance.now();
     // The same description, but of elements drawn again: send it, so the
     // hint and the create button are the ones on screen.
     if (text === lastSent && (!current || current.view.alive()) && (!trigger || $connected(trigger))) return;
@@ -544,15 +566,24 @@
   };
 
   // schedule coalesces changes; a password field appearing is answered at once.
+  // Either way a scan starts no sooner than BACKOFF times as long as the last
+  // one took after it ended, so that on a huge page that never stops
+  // changing the sensor takes about a fifth of the page's time.
+  const BACKOFF = 4;
   const schedule = (delay) => {
     if (timer) {
       if (delay > 0) return;
       clearTimeout(timer);
     }
-    timer = setTimeout(scan, delay);
+    timer = setTimeout(scan, Math.max(delay, work.end + BACKOFF * work.ms - performance.now(), 0));
   };
 
   const isOurs = (n) => $name(n) === 'MAILKEY-HINT';
+  // An element whose attributes changed holds a password field if it is one
+  // or holds one the last scan saw: asked of a big container, a selector
+  // would cost as much as the container is big, at every change.
+  const holdsPassword = (n) => $type(n) === Node.ELEMENT_NODE &&
+    ($matches(n, 'input[type="password" i]') || knownPasswords.some((pw) => $contains(n, pw)));
   const hasPassword = (n) => $type(n) === Node.ELEMENT_NODE &&
     ($matches(n, 'input[type="password" i]') || $one(n, 'input[type="password" i]') !== null);
 
@@ -562,7 +593,7 @@
     for (const r of records) {
       if (isOurs(r.target) || [...r.addedNodes, ...r.removedNodes].some(isOurs)) continue;
       relevant = true;
-      if ([...r.addedNodes].some(hasPassword) || (r.type === 'attributes' && hasPassword(r.target))) urgent = true;
+      if ([...r.addedNodes].some(hasPassword) || (r.type === 'attributes' && holdsPassword(r.target))) urgent = true;
     }
     if (relevant) schedule(urgent ? 0 : 250);
   };

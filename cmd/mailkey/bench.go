@@ -34,8 +34,8 @@ func (r row) verdict() string {
 
 // benchOptions are mailkey bench's flags.
 type benchOptions struct {
-	runs, memRuns, popupRuns, syncRuns int
-	check, popupOnly                   bool
+	runs, memRuns, popupRuns, syncRuns, sensorRuns int
+	check, popupOnly                               bool
 }
 
 func defineBench(fs *flag.FlagSet) func() error {
@@ -44,6 +44,7 @@ func defineBench(fs *flag.FlagSet) func() error {
 	fs.IntVar(&o.memRuns, "memruns", 5, "browser launches per memory figure")
 	fs.IntVar(&o.popupRuns, "popupruns", 10, "runs per popup figure")
 	fs.IntVar(&o.syncRuns, "syncruns", 10, "sync rounds timed per ledger size")
+	fs.IntVar(&o.sensorRuns, "sensorruns", 3, "browser launches per sensor figure (busy page, hostile DOMs)")
 	fs.BoolVar(&o.check, "check", false, "exit with status 1 when a budget is missed")
 	fs.BoolVar(&o.popupOnly, "popup", false, "measure only the popup and the sizes (no hint, sync or memory rows)")
 	return func() error { return bench(o) }
@@ -110,6 +111,12 @@ func bench(o benchOptions) error {
 			return err
 		}
 		rows = append(rows, dr...)
+
+		sf, err := sensorBench(dir, srv, o.sensorRuns)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, sensorRows(sf)...)
 
 		withExt, without, heapExt, heapNone, err := memory(dir, srv, o.memRuns)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
@@ -140,25 +139,17 @@ func (m marks) span(from, to string) (float64, bool) {
 // startupMarks reads mailkeyStartup from the extension's service worker
 // (attaching to it; detaching closes it, which the next cold run wants).
 func startupMarks(b *browser.Browser) (marks, error) {
-	infos, err := chromedp.Targets(b.Context())
+	ctx, cancel, err := attachWorker(b)
 	if err != nil {
+		return nil, fmt.Errorf("after a cold hint: %w", err)
+	}
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 10*time.Second)
+	defer cancelT()
+	var text string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(globalThis.mailkeyStartup || {})`, &text)); err != nil {
 		return nil, err
 	}
-	prefix := "chrome-extension://" + b.ExtensionID() + "/"
-	for _, t := range infos {
-		if t.Type != "service_worker" || !strings.HasPrefix(t.URL, prefix) {
-			continue
-		}
-		ctx, cancel := chromedp.NewContext(b.Context(), chromedp.WithTargetID(t.TargetID))
-		defer cancel()
-		ctx, cancelT := context.WithTimeout(ctx, 10*time.Second)
-		defer cancelT()
-		var text string
-		if err := chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(globalThis.mailkeyStartup || {})`, &text)); err != nil {
-			return nil, err
-		}
-		m := marks{}
-		return m, json.Unmarshal([]byte(text), &m)
-	}
-	return nil, fmt.Errorf("no service worker of the extension after a cold hint")
+	m := marks{}
+	return m, json.Unmarshal([]byte(text), &m)
 }

@@ -33,6 +33,12 @@
 //	                                                 names and attacks the hint (window.mkHostile)
 //	https://mail.qq.com/cgi-bin/mail_list            inbox, no password field
 //	https://mail.qq.com/bench                        window.mkBench {insert(), reset(), done}
+//	https://mail.qq.com/cgi-bin/mail_list_busy       inbox that changes 100 times a second for 10 s
+//	                                                 once window.mkBusy.run(10, 100) is called
+//	https://mail.qq.com/cgi-bin/hostile_dom          ?kind=nodes|frames|shadow: 100,000 elements,
+//	                                                 1,000 blank and srcdoc frames, or shadow roots
+//	                                                 50 deep, a collector form placed last
+//	                                                 (window.mkDom {ready, count(), probe(), churn()})
 //	https://service.mail.qq.com/cgi-bin/help         授权码 help article with a check form
 //	https://mail.google.com/mail/u/0/#settings/accounts
 //	                                                 SPA; the POP form appears 2000 ms after
