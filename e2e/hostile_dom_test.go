@@ -8,15 +8,19 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"mailkey/wasm/wire"
 )
 
-// The sensor's bounds (extension/sensor.js MAX_WALK and MAX_ROOTS): the
-// elements one walk looks at for shadow roots and blank frames, and the
-// roots (the document, open shadow roots, same-origin frames without a URL
-// of their own) one scan reads.
+// The sensor's bounds (wasm/wire): the elements one walk looks at for
+// shadow roots and blank frames, and the roots (the document, open shadow
+// roots, same-origin frames without a URL of their own) one scan reads.
+var (
+	maxWalk  = wire.Limit.Walk
+	maxRoots = wire.Limit.Roots
+)
+
 const (
-	maxWalk  = 60000
-	maxRoots = 200
 	// maxShare is the most of a page's time the sensor may take while the
 	// page keeps changing: the back-off aims at a fifth, but it waits by the
 	// last scan's time and the next may take longer. How often the page's
@@ -84,7 +88,7 @@ func TestHostileDOMs(t *testing.T) {
 			}
 			// From the end of the scan before to the end of the last one.
 			share := (after.Total - before.Total) / (after.End - before.End)
-			if after.Walked > maxWalk || after.Roots > maxRoots {
+			if after.Walked > float64(maxWalk) || after.Roots > float64(maxRoots) {
 				t.Errorf("a scan beyond the bounds: %+v (at most %d elements walked, %d roots)", after, maxWalk, maxRoots)
 			}
 			if share > maxShare {

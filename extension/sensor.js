@@ -95,9 +95,9 @@
   // written by script, srcdoc), where no content script runs: this frame's
   // sensor reads them as its own. A frame with a URL of its own has its own
   // sensor. The walk is bounded: MAX_WALK elements, MAX_ROOTS roots.
-  const MAX_WALK = 60000;
-  const MAX_ROOTS = 200;
-  const MAX_NEAR = 6000; // elements looked at for texts near the password fields
+  const MAX_WALK = W.limit.walk;
+  const MAX_ROOTS = W.limit.roots;
+  const MAX_NEAR = W.limit.near; // elements looked at for texts near the password fields
   const blankDoc = (frame) => {
     try {
       const d = frame.contentDocument;
@@ -255,7 +255,7 @@
     knownPasswords = passwords;
     // Visible controls first: a page's hidden ones must not crowd out a
     // form in a shadow root or frame that comes later in the walk.
-    const controls = collect(roots, 'input,select,textarea').slice(0, 2000);
+    const controls = collect(roots, 'input,select,textarea').slice(0, W.limit.controls);
     const shown = new Set(controls.filter(visible));
     for (const el of [...shown, ...controls.filter((c) => !shown.has(c))]) {
       if (fields.length >= MAX_FIELDS) break;

@@ -31,8 +31,9 @@ func WireJS() []byte {
 		jsonOf(wire.Snapshot), jsonOf(wire.Intent), jsonOf(wire.Click), jsonOf(wire.TabFinding))
 	fmt.Fprintf(&b, "  action: Object.freeze({ add: %s, revoke: %s, dismiss: %s, lookup: %s }),\n",
 		jsonOf(wire.Add), jsonOf(wire.Revoke), jsonOf(wire.Dismiss), jsonOf(wire.Lookup))
-	fmt.Fprintf(&b, "  limit: Object.freeze({ fields: %d, texts: %d, heads: %d, buttons: %d, text: %d, short: %d, value: %d, url: %d, label: %d }),\n",
+	fmt.Fprintf(&b, "  limit: Object.freeze({ fields: %d, texts: %d, heads: %d, buttons: %d, text: %d, short: %d, value: %d, url: %d, label: %d,\n",
 		l.Fields, l.Texts, l.Heads, l.Buttons, l.Text, l.Short, l.Value, l.URL, l.Label)
+	fmt.Fprintf(&b, "    walk: %d, roots: %d, controls: %d, near: %d }),\n", l.Walk, l.Roots, l.Controls, l.Near)
 	w := wire.Word
 	fmt.Fprintf(&b, "  word: Object.freeze({\n    serverField: %s,\n    pageText: %s,\n    search: %s,\n    secretShape: %s,\n  }),\n",
 		re(w.ServerField), re(w.PageText), re(w.Search), re(w.SecretShape))

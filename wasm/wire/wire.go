@@ -36,6 +36,12 @@ type Limits struct {
 	Fields, Texts, Heads, Buttons int
 	Text, Short, Value, URL       int // characters
 	Label                         int // a ledger label, as typed in the hint
+	// A scan's bounds on hostile pages: the elements one walk looks at for
+	// open shadow roots and blank frames, the roots (the document, shadow
+	// roots, same-origin frames without a URL of their own) it reads, the
+	// controls it considers, the elements searched for texts near a
+	// password field.
+	Walk, Roots, Controls, Near int
 }
 
 // Limit is the one set of limits.
@@ -43,6 +49,7 @@ var Limit = Limits{
 	Fields: snapshot.MaxFields, Texts: snapshot.MaxTexts, Heads: snapshot.MaxHeads, Buttons: snapshot.MaxButtons,
 	Text: snapshot.MaxTextLen, Short: snapshot.MaxShortLen, Value: snapshot.MaxValueLen, URL: snapshot.MaxURLLen,
 	Label: ledger.MaxLabel,
+	Walk:  60000, Roots: 200, Controls: 2000, Near: 6000,
 }
 
 // Words are the sensor's filters, as regular expressions written in the
