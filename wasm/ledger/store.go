@@ -24,6 +24,23 @@ type Snapshot struct {
 	// key per entry). Reading works without it, since Decode migrates on
 	// every read; skip a key that changed since it was read.
 	Rewrite []jsonv.Member
+	// Revisions are the revisions of the entries' records as read, by id:
+	// the base of a change made from them (Writer.Put).
+	Revisions map[string]string
+}
+
+// RewriteChanges are the migrated records as changes for Writer.Put, each
+// based on the record Load read: a record written meanwhile (by a Mailkey
+// that writes the current schema, or any other writer) is never replaced
+// by the upgrade of the older one.
+func (s Snapshot) RewriteChanges() []Change {
+	out := make([]Change, 0, len(s.Rewrite))
+	for _, r := range s.Rewrite {
+		if e, err := Decode(r.Value); err == nil {
+			out = append(out, Change{Entry: e, Base: s.Revisions[e.ID]})
+		}
+	}
+	return out
 }
 
 // Visible returns the entries that are not deleted.
@@ -48,6 +65,7 @@ func Load(items map[string]jsonv.Value) Snapshot {
 		}
 	}
 	s.Entries = make([]Entry, 0, len(keys))
+	s.Revisions = make(map[string]string, len(keys))
 	for _, i := range order(keys) { // by key, so entries by id
 		key := keys[i]
 		e, migrated, err := decode(items[key])
@@ -59,6 +77,7 @@ func Load(items map[string]jsonv.Value) Snapshot {
 			continue
 		}
 		s.Entries = append(s.Entries, e)
+		s.Revisions[e.ID] = Revision(items[key])
 		if migrated {
 			s.Rewrite = append(s.Rewrite, jsonv.M(key, e.JSON()))
 		}
