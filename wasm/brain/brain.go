@@ -47,6 +47,9 @@ type Brain struct {
 	Now             func() time.Time
 	NewID           func() string // 32 random hex digits
 	SyncEnv         SyncEnv
+	// Ledger writes every ledger record: the pages' changes (ledger-write),
+	// the hints' intents and sync's merges (ledger/writer.go).
+	Ledger ledger.Writer
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
@@ -82,6 +85,9 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 	}
 	if strings.HasPrefix(v.GetStr("type"), "sync-") {
 		return b.syncMessage(v, from, st)
+	}
+	if strings.HasPrefix(v.GetStr("type"), "ledger-") {
+		return b.ledgerMessage(v, from, st)
 	}
 	site, err := b.contentScriptSite(from)
 	if err != nil {
@@ -223,7 +229,7 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 		case err != nil:
 			return jsonv.Value{}, userError{t("err_request")}
 		}
-		if err := st.Set(jsonv.M(ledger.Key(e.ID), e.JSON())); err != nil {
+		if r, err := b.Ledger.Put(st, []ledger.Change{{Entry: e, Base: ledger.NoRecord}}); err != nil || !r[0].Written {
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
@@ -234,25 +240,9 @@ func (b *Brain) intent(v jsonv.Value, site string, st Store) (jsonv.Value, error
 		if page == nil || page.ID != c.Provider {
 			return jsonv.Value{}, errSender
 		}
-		key := ledger.Key(v.GetStr("id"))
-		got, err := st.Get(key)
+		e, err := b.revokeFromPage(st, v.GetStr("id"), page.ID, t("how_revoke_page", t(page.Name)))
 		if err != nil {
-			return jsonv.Value{}, userError{t("err_save")}
-		}
-		rec, found := got[key]
-		if !found {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		e, err := ledger.Decode(rec)
-		if err != nil || e.Provider != page.ID {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		done, err := e.Revoke(ledger.Day(b.Now()), t("how_revoke_page", t(page.Name)), b.Now())
-		if err != nil {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		if err := st.Set(jsonv.M(key, done.JSON())); err != nil {
-			return jsonv.Value{}, userError{t("err_save")}
+			return jsonv.Value{}, userError{t(err.Error())}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("gen_revoked", e.Label)))), nil
 	}
