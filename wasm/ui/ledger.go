@@ -113,6 +113,7 @@ func (lp *ledgerPage) build(panel dom.Element) {
 type drawnEntry struct {
 	updated int64
 	el      dom.Element
+	form    dom.Element // holds the entry's open edit or revoke form, if any
 }
 
 type providerName struct{ id, name string }
@@ -170,7 +171,18 @@ func (lp *ledgerPage) render() {
 		for _, r := range sec.rows[:n] {
 			d, ok := lp.drawn[r.Entry.ID]
 			if !ok || d.updated != r.Entry.Updated {
-				d = drawnEntry{r.Entry.Updated, lp.entryEl(r)}
+				old := d
+				d.updated = r.Entry.Updated
+				d.el, d.form = lp.entryEl(r)
+				if ok && old.form.HasChildNodes() {
+					// Changed elsewhere while a form is open: the form
+					// stays, with what was typed. Its save is based on
+					// the version it was opened from, so the writer
+					// carries it over onto this one (ledger.Rebase).
+					for _, n := range old.form.ChildNodes() {
+						d.form.AppendChild(n)
+					}
+				}
 				lp.drawn[r.Entry.ID] = d
 				if r.Entry.ID == lp.refocus.id {
 					pending = d.el
@@ -200,7 +212,8 @@ func (lp *ledgerPage) focusAfter(id, action string) {
 	lp.refocus.id, lp.refocus.key = id, action
 }
 
-func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
+// entryEl draws an entry; it returns the element and the holder of its forms.
+func (lp *ledgerPage) entryEl(r ledgerview.Row) (dom.Element, dom.Element) {
 	e := r.Entry
 	id := "e-" + e.ID
 	art := el("article", attrs{"class": "entry", "aria-labelledby": id})
@@ -239,14 +252,14 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
 			lp.focusAfter(e.ID, "ledger_confirm")
 			save(e.Confirm(today, lp.now()))
 		})
-		button("ledger_revoke", func(b dom.Element) { replace(form, lp.revokeForm(e, save, form, b)) })
+		button("ledger_revoke", func(b dom.Element) { replace(form, lp.revokeForm(e, save, b)) })
 	} else {
 		button("ledger_unrevoke", func(dom.Element) {
 			lp.focusAfter(e.ID, "")
 			save(e.Unrevoke(lp.now()))
 		})
 	}
-	button("ledger_edit", func(b dom.Element) { replace(form, lp.editForm(e, save, form, b)) })
+	button("ledger_edit", func(b dom.Element) { replace(form, lp.editForm(e, save, b)) })
 	button("ledger_delete", func(dom.Element) { lp.remove(e, save) })
 	if r.ManageURL != "" {
 		actions.AppendChild(link(lp.t("ledger_manage_at", r.ProviderName), r.ManageURL))
@@ -254,7 +267,7 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
 	appendAll(art, lines...)
 	art.AppendChild(actions)
 	art.AppendChild(form)
-	return art
+	return art, form
 }
 
 func joinNonEmpty(parts []string, sep string) string {
@@ -320,9 +333,10 @@ func field(id, label, typ, val string) (dom.Element, dom.Element) {
 	return el("label", attrs{"for": id}, label), in
 }
 
-// revokeForm and editForm are drawn in holder by the button opener, which
-// gets the focus back when they are cancelled.
-func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, holder, opener dom.Element) dom.Element {
+// revokeForm and editForm are opened by the button opener, which gets the
+// focus back when they are cancelled. Each removes itself when closed: a
+// redraw of its entry may have moved it (drawnEntry.form).
+func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, opener dom.Element) dom.Element {
 	dl, day := field("rv-day-"+e.ID, lp.t("ledger_revoked_when"), "date", ledger.Day(lp.now()))
 	hl, how := field("rv-how-"+e.ID, lp.t("ledger_revoked_how"), "text", "")
 	how.SetAttribute("placeholder", lp.t("ledger_revoked_how_ph"))
@@ -332,14 +346,16 @@ func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, holder, opener d
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_revoke")
-		save(e.Revoke(value(day), value(how), lp.now()))
+		if save(e.Revoke(value(day), value(how), lp.now())) {
+			remove(f) // closed here: a redraw keeps an open form
+		}
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
+	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
 	go func() { focus(day) }()
 	return f
 }
 
-func (lp *ledgerPage) editForm(e ledger.Entry, save saveFunc, holder, opener dom.Element) dom.Element {
+func (lp *ledgerPage) editForm(e ledger.Entry, save saveFunc, opener dom.Element) dom.Element {
 	ll, label := field("ed-label-"+e.ID, lp.t("hint_label"), "text", e.Label)
 	ul, used := field("ed-used-"+e.ID, lp.t("ledger_field_used_by"), "text", e.UsedBy)
 	al, acct := field("ed-acct-"+e.ID, lp.t("ledger_field_account"), "email", e.Account)
@@ -352,9 +368,11 @@ func (lp *ledgerPage) editForm(e ledger.Entry, save saveFunc, holder, opener dom
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_edit")
-		save(e.Edit(value(label), value(used), value(acct), value(note), lp.now()))
+		if save(e.Edit(value(label), value(used), value(acct), value(note), lp.now())) {
+			remove(f)
+		}
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
+	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
 	go func() { focus(label) }()
 	return f
 }
