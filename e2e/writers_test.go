@@ -98,7 +98,9 @@ func TestEveryWriterAtOnceLosesNothing(t *testing.T) {
 	// arrive, so a click by position could miss).
 	for i := range shared {
 		var pair sync.WaitGroup
-		pair.Go(func() { submitForm(t, popup, "#ed-note-"+id("aa", i), "#ed-note-"+id("aa", i)+" ~ .actions > button.primary") })
+		pair.Go(func() {
+			submitForm(t, popup, "#ed-note-"+id("aa", i), "#ed-note-"+id("aa", i)+" ~ .actions > button.primary")
+		})
 		pair.Go(func() { pressButton(t, check, `button[data-key="`+id("aa", i)+`:confirm"]`) })
 		pair.Wait()
 	}
