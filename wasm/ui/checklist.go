@@ -24,10 +24,10 @@ import (
 type checklistPage struct {
 	*app
 	entries []ledger.Entry
-	// revisions are the revisions of the records entries were read from.
-	revisions map[string]string
-	settings  review.Settings
-	filter    review.Filter
+	// revision is the revision of the record an entry was read from.
+	revision func(id string) string
+	settings review.Settings
+	filter   review.Filter
 	// refocus is the data-key of the button to give the focus to when the
 	// next drawing drops it (the entry acted on is drawn anew).
 	refocus string
@@ -70,7 +70,7 @@ func (c *checklistPage) load() {
 	}
 	c.settings = review.ParseSettings(items[review.SettingsKey])
 	snap := ledger.Load(items)
-	c.entries, c.revisions = snap.Entries, snap.Revisions
+	c.entries, c.revision = snap.Entries, snap.Revision
 	c.render()
 	c.renderBulk()
 	c.renderPrefs()
@@ -165,7 +165,7 @@ func (c *checklistPage) groupEl(g review.Group) dom.Element {
 		}
 		actions := el("div", attrs{"class": "actions no-print"})
 		first := "first:" + e.ID
-		rev := c.revisions[e.ID] // changes are made from this drawing of e
+		rev := c.revision(e.ID) // changes are made from this drawing of e
 		if e.Revoked == "" {
 			b := el("button", attrs{"type": "button", "data-key": first}, c.t("ledger_revoke_save"))
 			on(b, "click", func(dom.Event) { c.markRevoked(e, rev) })
@@ -271,7 +271,7 @@ func (c *checklistPage) renderBulk() {
 		}
 		edits := make([]ledger.Edit, len(changed))
 		for i, e := range changed {
-			edits[i] = ledger.Edit{From: c.entryByID(e.ID), To: e, Base: c.revisions[e.ID]}
+			edits[i] = ledger.Edit{From: c.entryByID(e.ID), To: e, Base: c.revision(e.ID)}
 		}
 		c.saveEdits(c.err, edits...)
 		replace(c.status, c.t("check_bulk_done", strconv.Itoa(len(changed)), c.t(p.Name)))

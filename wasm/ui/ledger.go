@@ -24,12 +24,12 @@ const pageSize = 50
 type ledgerPage struct {
 	*app
 	entries []ledger.Entry // every entry, tombstones included
-	// revisions are the revisions of the records entries were read from
-	// (the base of a change made from them).
-	revisions map[string]string
-	rows      []ledgerview.Row
-	filter    ledgerview.Filter
-	limit     int
+	// revision is the revision of the record an entry was read from (the
+	// base of a change made from it).
+	revision func(id string) string
+	rows     []ledgerview.Row
+	filter   ledgerview.Filter
+	limit    int
 	// drawn keeps each entry's element while the entry is unchanged, so a
 	// keystroke re-arranges existing elements instead of building new ones
 	// (and an open form keeps what was typed when another entry changes).
@@ -137,7 +137,7 @@ func (lp *ledgerPage) load() {
 	}
 	snap := ledger.Load(items)
 	rewriteMigrated(snap) // the page does not wait for it
-	lp.entries, lp.revisions = snap.Entries, snap.Revisions
+	lp.entries, lp.revision = snap.Entries, snap.Revision
 	lp.rows = ledgerview.Rows(snap.Entries, lp.kb, lp.cat, lp.locale, lp.now())
 	if len(snap.Aside) > 0 {
 		lp.notice.SetTextContent(lp.t("ledger_aside", strconv.Itoa(len(snap.Aside))))
@@ -246,7 +246,7 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) (dom.Element, dom.Element) {
 		actions.AppendChild(b)
 	}
 	today := ledger.Day(lp.now())
-	save := lp.saver(e, lp.revisions[e.ID]) // changes made from this drawing of e
+	save := lp.saver(e, lp.revision(e.ID)) // changes made from this drawing of e
 	if e.Revoked == "" {
 		button("ledger_confirm", func(dom.Element) {
 			lp.focusAfter(e.ID, "ledger_confirm")
