@@ -55,6 +55,11 @@ type Brain struct {
 // MaxMessage is the largest message accepted, in bytes of JSON.
 const MaxMessage = snapshot.MaxBytes + 4<<10
 
+// MaxPageMessage is the largest message accepted from the extension's own
+// pages: an import (at most ledger.MaxImportBytes of file) or the migration
+// write-back of a whole ledger, sent to the writer as stored records.
+const MaxPageMessage = 16 << 20
+
 var (
 	errSender      = errors.New("brain: unexpected sender")
 	errUnknownType = errors.New("brain: unknown message type")
@@ -76,10 +81,14 @@ type userError struct{ text string }
 func (e userError) Error() string { return e.text }
 
 func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
-	if len(msg) > MaxMessage {
+	limit := MaxMessage
+	if b.fromExtensionPage(from) {
+		limit = MaxPageMessage
+	}
+	if len(msg) > limit {
 		return jsonv.Value{}, snapshot.ErrTooLarge
 	}
-	v, err := jsonv.Parse(msg, jsonv.Limits{MaxBytes: MaxMessage, MaxDepth: 8})
+	v, err := jsonv.Parse(msg, jsonv.Limits{MaxBytes: limit, MaxDepth: 8})
 	if err != nil || v.Kind() != jsonv.Object {
 		return jsonv.Value{}, errors.New("brain: malformed message")
 	}

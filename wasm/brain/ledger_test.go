@@ -1,6 +1,7 @@
 package brain
 
 import (
+	"fmt"
 	"testing"
 
 	"mailkey/wasm/jsonv"
@@ -45,5 +46,32 @@ func TestLedgerWriteOnlyFromPagesAndOnlyOverTheRecordRead(t *testing.T) {
 		jsonv.M("changes", ledger.ChangesJSON([]ledger.Change{{Entry: old, Base: ledger.NoRecord}}))).String())
 	if !v.GetBool("ok") || v.GetInt("written") != 0 || st.M[ledger.Key("ab")].String() != confirmed.JSON().String() {
 		t.Fatalf("import merge: %s", v)
+	}
+}
+
+// An import of thousands of entries is one message, written in one call.
+func TestLedgerMergeOfALargeImport(t *testing.T) {
+	b, st := newBrain(t), &MemStore{}
+	b.ExtensionOrigin = "chrome-extension://" + extID
+	popup := Sender{ExtensionID: extID, URL: b.ExtensionOrigin + "/extension/popup.html", TabID: -1}
+	changes := make([]ledger.Change, 3000)
+	for i := range changes {
+		e, err := ledger.New(fmt.Sprintf("%032x", i+1), "google", "someone@gmail.com", fmt.Sprintf("Imported entry number %d", i),
+			"Thunderbird on the laptop", ledger.KindAppPassword, ledger.FromImport, b.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes[i] = ledger.Change{Entry: e, Base: ledger.NoRecord}
+	}
+	msg := jsonv.Obj(jsonv.M("type", jsonv.Str("ledger-merge")), jsonv.M("changes", ledger.ChangesJSON(changes))).String()
+	if len(msg) <= MaxMessage {
+		t.Fatalf("the message is only %d bytes", len(msg))
+	}
+	if v := ask(t, b, st, popup, msg); !v.GetBool("ok") || v.GetInt("written") != 3000 || len(st.M) != 3000 {
+		t.Fatalf("large import: %.200s, %d stored", v, len(st.M))
+	}
+	// A content script's message stays small.
+	if v := ask(t, b, st, fromQQ, msg); v.GetBool("ok") {
+		t.Fatal("a content script sent a large message")
 	}
 }
