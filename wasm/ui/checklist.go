@@ -199,7 +199,7 @@ func (c *checklistPage) save(from ledger.Entry, rev string) func(ledger.Entry, e
 			c.err.SetTextContent(c.t("ledger_err_reason", c.t("reason_"+ledger.ReasonOf(err))))
 			return
 		}
-		c.saveEdits(c.err, ledger.Edit{From: from, To: to, Base: rev})
+		c.saveEdits(c.err, nil, ledger.Edit{From: from, To: to, Base: rev})
 	}
 }
 
@@ -273,8 +273,7 @@ func (c *checklistPage) renderBulk() {
 		for i, e := range changed {
 			edits[i] = ledger.Edit{From: c.entryByID(e.ID), To: e, Base: c.revision(e.ID)}
 		}
-		c.saveEdits(c.err, edits...)
-		replace(c.status, c.t("check_bulk_done", strconv.Itoa(len(changed)), c.t(p.Name)))
+		c.saveEdits(c.err, func() { replace(c.status, c.t("check_bulk_done", strconv.Itoa(len(changed)), c.t(p.Name))) }, edits...)
 	})
 	names := func(ps []*kb.Provider) string {
 		var out []string

@@ -294,7 +294,7 @@ func (lp *ledgerPage) saver(from ledger.Entry, rev string) saveFunc {
 			return false
 		}
 		lp.err.SetTextContent("")
-		lp.saveEdits(lp.err, ledger.Edit{From: from, To: to, Base: rev})
+		lp.saveEdits(lp.err, nil, ledger.Edit{From: from, To: to, Base: rev})
 		return true
 	}
 }

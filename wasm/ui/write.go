@@ -48,11 +48,14 @@ func mergeEntries(entries []ledger.Entry) error {
 
 // saveEdits writes edits in the background. A change that met a newer
 // version is carried over onto it when it changed other parts; otherwise
-// the newer version is kept and errEl says so, naming the entries.
-func (a *app) saveEdits(errEl dom.Element, edits ...ledger.Edit) {
+// the newer version is kept and errEl says so, naming the entries. done,
+// if not nil, runs once every change is stored.
+func (a *app) saveEdits(errEl dom.Element, done func(), edits ...ledger.Edit) {
 	go func() {
 		kept, err := ledger.Save(sendChanges, edits, a.now())
 		switch {
+		case err == nil && len(kept) == 0 && done != nil:
+			done()
 		case err != nil:
 			errEl.SetTextContent(a.t("err_save"))
 		case len(kept) > 0:
