@@ -174,7 +174,7 @@ func (lp *ledgerPage) render() {
 				old := d
 				d.updated = r.Entry.Updated
 				d.el, d.form = lp.entryEl(r)
-				if ok && old.form.HasChildNodes() {
+				if ok && old.form.HasChildNodes() && old.form.QuerySelector("form[data-saved]") == nil {
 					// Changed elsewhere while a form is open: the form
 					// stays, with what was typed. Its save is based on
 					// the version it was opened from, so the writer
@@ -334,8 +334,9 @@ func field(id, label, typ, val string) (dom.Element, dom.Element) {
 }
 
 // revokeForm and editForm are opened by the button opener, which gets the
-// focus back when they are cancelled. Each removes itself when closed: a
-// redraw of its entry may have moved it (drawnEntry.form).
+// focus back when they are cancelled. Each removes itself when cancelled
+// (a redraw of its entry may have moved it, see render); once saved, the
+// next drawing of the entry closes it.
 func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, opener dom.Element) dom.Element {
 	dl, day := field("rv-day-"+e.ID, lp.t("ledger_revoked_when"), "date", ledger.Day(lp.now()))
 	hl, how := field("rv-how-"+e.ID, lp.t("ledger_revoked_how"), "text", "")
@@ -347,7 +348,7 @@ func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, opener dom.Eleme
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_revoke")
 		if save(e.Revoke(value(day), value(how), lp.now())) {
-			remove(f) // closed here: a redraw keeps an open form
+			f.SetAttribute("data-saved", "") // the next drawing of the entry closes it
 		}
 	})
 	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
@@ -369,7 +370,7 @@ func (lp *ledgerPage) editForm(e ledger.Entry, save saveFunc, opener dom.Element
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_edit")
 		if save(e.Edit(value(label), value(used), value(acct), value(note), lp.now())) {
-			remove(f)
+			f.SetAttribute("data-saved", "")
 		}
 	})
 	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
