@@ -55,12 +55,20 @@ type Brain struct {
 	// the contexts of the hints they were given (frames.go).
 	Session Store
 	tabs    tabs
+	// Ledger writes every ledger record: the pages' changes (ledger-write),
+	// the hints' intents and sync's merges (ledger/writer.go).
+	Ledger ledger.Writer
 
 	warmOnce sync.Once // warmUp, after the first answer without a hint
 }
 
 // MaxMessage is the largest message accepted, in bytes of JSON.
 const MaxMessage = snapshot.MaxBytes + 4<<10
+
+// MaxPageMessage is the largest message accepted from the extension's own
+// pages: an import (at most ledger.MaxImportBytes of file) or the migration
+// write-back of a whole ledger, sent to the writer as stored records.
+const MaxPageMessage = 16 << 20
 
 var (
 	errSender      = errors.New("brain: unexpected sender")
@@ -83,10 +91,14 @@ type userError struct{ text string }
 func (e userError) Error() string { return e.text }
 
 func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
-	if len(msg) > MaxMessage {
+	limit := MaxMessage
+	if b.fromExtensionPage(from) {
+		limit = MaxPageMessage
+	}
+	if len(msg) > limit {
 		return jsonv.Value{}, snapshot.ErrTooLarge
 	}
-	v, err := jsonv.Parse(msg, jsonv.Limits{MaxBytes: MaxMessage, MaxDepth: 8})
+	v, err := jsonv.Parse(msg, jsonv.Limits{MaxBytes: limit, MaxDepth: 8})
 	if err != nil || v.Kind() != jsonv.Object {
 		return jsonv.Value{}, errors.New("brain: malformed message")
 	}
@@ -95,6 +107,9 @@ func (b *Brain) handle(msg []byte, from Sender, st Store) (jsonv.Value, error) {
 	}
 	if v.GetStr("type") == wire.TabFinding {
 		return b.tabFinding(v, from)
+	}
+	if strings.HasPrefix(v.GetStr("type"), wire.LedgerPrefix) {
+		return b.ledgerMessage(v, from, st)
 	}
 	site, err := b.contentScriptSite(from)
 	if err != nil {
@@ -257,7 +272,7 @@ func (b *Brain) intent(v jsonv.Value, site string, from Sender, st Store) (jsonv
 		case err != nil:
 			return jsonv.Value{}, userError{t("err_request")}
 		}
-		if err := st.Set(jsonv.M(ledger.Key(e.ID), e.JSON())); err != nil {
+		if r, err := b.Ledger.Put(st, []ledger.Change{{Entry: e, Base: ledger.NoRecord}}); err != nil || !r[0].Written {
 			return jsonv.Value{}, userError{t("err_save")}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("hint_saved", e.Label))), jsonv.M("id", jsonv.Str(e.ID))), nil
@@ -275,25 +290,9 @@ func (b *Brain) intent(v jsonv.Value, site string, from Sender, st Store) (jsonv
 		if page == nil || page.ID != c.Provider {
 			return jsonv.Value{}, errSender
 		}
-		key := ledger.Key(v.GetStr("id"))
-		got, err := st.Get(key)
+		e, err := b.revokeFromPage(st, v.GetStr("id"), page.ID, t("how_revoke_page", t(page.Name)))
 		if err != nil {
-			return jsonv.Value{}, userError{t("err_save")}
-		}
-		rec, found := got[key]
-		if !found {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		e, err := ledger.Decode(rec)
-		if err != nil || e.Provider != page.ID {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		done, err := e.Revoke(ledger.Day(b.Now()), t("how_revoke_page", t(page.Name)), b.Now())
-		if err != nil {
-			return jsonv.Value{}, userError{t("err_request")}
-		}
-		if err := st.Set(jsonv.M(key, done.JSON())); err != nil {
-			return jsonv.Value{}, userError{t("err_save")}
+			return jsonv.Value{}, userError{t(err.Error())}
 		}
 		return jsonv.Obj(ok, jsonv.M("message", jsonv.Str(t("gen_revoked", e.Label)))), nil
 	}

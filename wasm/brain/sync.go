@@ -155,9 +155,10 @@ func (b *Brain) Sync(st Store) (jsonv.Value, error) {
 }
 
 // syncRound runs one round and stores what it brought: the server's winning
-// versions, merged again with what is stored at that moment (a tab may have
-// written meanwhile), and the state. A failure stores only its code. enroll
-// is the operator's token that a Create round sends (never stored).
+// versions, merged through the ledger's writer with what is stored at that
+// moment (a page or tab may have written meanwhile), and the state. A
+// failure stores only its code. enroll is the operator's token that a
+// Create round sends (never stored).
 func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode, enroll string) error {
 	syncMu.Lock()
 	defer syncMu.Unlock()
@@ -181,32 +182,8 @@ func (b *Brain) syncRound(st Store, cfg vault.Config, mode vault.Mode, enroll st
 		}
 		return err
 	}
-	writes := make([]jsonv.Member, 0, len(out.Writes)+1)
-	if len(out.Writes) > 0 {
-		keys := make([]string, len(out.Writes))
-		for i, e := range out.Writes {
-			keys[i] = ledger.Key(e.ID)
-		}
-		now, err := st.Get(keys...)
-		if err != nil {
-			return &vault.Error{Code: "storage"}
-		}
-		for _, e := range out.Writes {
-			if rec, ok := now[ledger.Key(e.ID)]; ok {
-				cur, err := ledger.Decode(rec)
-				if err != nil {
-					continue // a record kept aside stays as it is
-				}
-				if e = ledger.Merge(cur, e); e == cur {
-					continue
-				}
-			}
-			writes = append(writes, jsonv.M(ledger.Key(e.ID), e.JSON()))
-		}
-	}
 	done := vault.State{Version: out.Version, Lineage: out.Lineage, Digest: out.Digest, Last: b.Now().UnixMilli()}
-	writes = append(writes, jsonv.M(vault.StateKey, done.JSON()))
-	if err := st.Set(writes...); err != nil {
+	if _, err := b.Ledger.Merge(st, out.Writes, jsonv.M(vault.StateKey, done.JSON())); err != nil {
 		return &vault.Error{Code: "storage"}
 	}
 	return nil

@@ -77,17 +77,25 @@ func (p Plan) Counts() Counts {
 	return c
 }
 
-// Writes are exactly the storage keys and records to write to carry out the
-// plan: one per new or updated row, in row order. Give them to one storage
-// set() call, so that all valid rows are written or none. Because import only
-// ever replaces an entry by a newer version, running Preview again on fresh
-// entries right before writing keeps the window for a concurrent edit small.
-func (p Plan) Writes() []jsonv.Member {
-	var out []jsonv.Member
+// Entries are the versions to write to carry out the plan: one per new or
+// updated row, in row order. The pages give them to the worker's Writer to
+// merge, in one call, so that all valid rows are written or none, and a
+// version changed since the preview is never replaced by an older one.
+func (p Plan) Entries() []Entry {
+	var out []Entry
 	for _, r := range p.Rows {
 		if r.Status == StatusNew || r.Status == StatusUpdated {
-			out = append(out, jsonv.M(Key(r.ID), r.Entry.JSON()))
+			out = append(out, r.Entry)
 		}
+	}
+	return out
+}
+
+// Writes are Entries as storage keys and records.
+func (p Plan) Writes() []jsonv.Member {
+	var out []jsonv.Member
+	for _, e := range p.Entries() {
+		out = append(out, jsonv.M(Key(e.ID), e.JSON()))
 	}
 	return out
 }

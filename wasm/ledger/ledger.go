@@ -10,11 +10,17 @@
 // carrying its own schema version "v" and its own updated time. There is no
 // index key and no list to read-modify-write: adding, editing, revoking,
 // deleting and importing each write only the keys of the entries they change,
-// with one storage set() call. Several tabs, the popup and the checklist can
-// therefore write at the same moment without losing each other's entries:
-// two writers only ever race on the same entry, and then the one written last
-// is kept whole (never a mix of the two). Readers read every key with
-// KeyPrefix (Load).
+// with one storage set() call. Readers read every key with KeyPrefix (Load).
+//
+// Every record is written by one Writer, in the service worker (writer.go):
+// the pages send their changes there, each naming the revision of the record
+// it was made from (Revision, a digest of the stored record), and the writer
+// stores a change only if that is still the stored record (compare and set,
+// one mutex); otherwise it answers with the stored record, and the page
+// carries its change over onto it (Rebase) or keeps the newer version and
+// says so (Save). Hints' intents go through it too; sync rounds and imports
+// merge through it (newer version wins whole). So a write made from an older
+// read never replaces a newer record.
 //
 // A deleted entry is not removed: it stays as a tombstone (Deleted != 0) so
 // that a later sync or import can tell "deleted here" from "never seen". The
@@ -27,8 +33,8 @@
 // password-like key, under another entry's key) are reported by Load in
 // Snapshot.Aside and never deleted or rewritten. Records of an older schema
 // are migrated on every read; Load also lists them in Snapshot.Rewrite so the
-// js layer may write them back upgraded. Writing them back is optional and
-// should be skipped if the key changed since it was read.
+// js layer may write them back upgraded, through the Writer and based on the
+// record read (Snapshot.RewriteChanges), so never over a newer record.
 //
 // The formats (stored record, JSON export, CSV export) are described in
 // format.md next to this file.

@@ -24,6 +24,27 @@ type Snapshot struct {
 	// key per entry). Reading works without it, since Decode migrates on
 	// every read; skip a key that changed since it was read.
 	Rewrite []jsonv.Member
+	// records are the stored items read, for Revision.
+	records map[string]jsonv.Value
+}
+
+// Revision is the revision of the record entry id was read from: the base
+// of a change made from it (Writer.Put). It is worked out when asked for,
+// since a page only needs it for the entries it draws.
+func (s Snapshot) Revision(id string) string { return revisionOf(s.records, Key(id)) }
+
+// RewriteChanges are the migrated records as changes for Writer.Put, each
+// based on the record Load read: a record written meanwhile (by a Mailkey
+// that writes the current schema, or any other writer) is never replaced
+// by the upgrade of the older one.
+func (s Snapshot) RewriteChanges() []Change {
+	out := make([]Change, 0, len(s.Rewrite))
+	for _, r := range s.Rewrite {
+		if e, err := Decode(r.Value); err == nil {
+			out = append(out, Change{Entry: e, Base: s.Revision(e.ID)})
+		}
+	}
+	return out
 }
 
 // Visible returns the entries that are not deleted.
@@ -48,6 +69,7 @@ func Load(items map[string]jsonv.Value) Snapshot {
 		}
 	}
 	s.Entries = make([]Entry, 0, len(keys))
+	s.records = items
 	for _, i := range order(keys) { // by key, so entries by id
 		key := keys[i]
 		e, migrated, err := decode(items[key])

@@ -9,7 +9,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/kb"
@@ -23,7 +22,9 @@ import (
 // "I changed my password" events, and a print view.
 type checklistPage struct {
 	*app
-	entries  []ledger.Entry
+	entries []ledger.Entry
+	// revision is the revision of the record an entry was read from.
+	revision func(id string) string
 	settings review.Settings
 	filter   review.Filter
 	// refocus is the data-key of the button to give the focus to when the
@@ -67,7 +68,8 @@ func (c *checklistPage) load() {
 		return
 	}
 	c.settings = review.ParseSettings(items[review.SettingsKey])
-	c.entries = ledger.Load(items).Entries
+	snap := ledger.Load(items)
+	c.entries, c.revision = snap.Entries, snap.Revision
 	c.render()
 	c.renderBulk()
 	c.renderPrefs()
@@ -162,21 +164,22 @@ func (c *checklistPage) groupEl(g review.Group) dom.Element {
 		}
 		actions := el("div", attrs{"class": "actions no-print"})
 		first := "first:" + e.ID
+		rev := c.revision(e.ID) // changes are made from this drawing of e
 		if e.Revoked == "" {
 			b := el("button", attrs{"type": "button", "data-key": first}, c.t("ledger_revoke_save"))
-			on(b, "click", func(dom.Event) { c.markRevoked(e) })
+			on(b, "click", func(dom.Event) { c.markRevoked(e, rev) })
 			actions.AppendChild(b)
 			cb := el("button", attrs{"type": "button", "data-key": e.ID + ":confirm"}, c.t("ledger_confirm"))
 			on(cb, "click", func(dom.Event) {
 				c.refocus = e.ID + ":confirm"
-				c.save(e.Confirm(ledger.Day(c.now()), c.now()))
+				c.save(e, rev)(e.Confirm(ledger.Day(c.now()), c.now()))
 			})
 			actions.AppendChild(cb)
 		} else {
 			b := el("button", attrs{"type": "button", "data-key": first}, c.t("ledger_unrevoke"))
 			on(b, "click", func(dom.Event) {
 				c.refocus = first
-				c.save(e.Unrevoke(c.now()))
+				c.save(e, rev)(e.Unrevoke(c.now()))
 			})
 			actions.AppendChild(b)
 		}
@@ -187,45 +190,46 @@ func (c *checklistPage) groupEl(g review.Group) dom.Element {
 	return sec
 }
 
-func (c *checklistPage) write(entries ...ledger.Entry) bool {
-	var items []jsonv.Member
-	for _, e := range entries {
-		items = append(items, jsonv.M(ledger.Key(e.ID), e.JSON()))
-	}
-	go func() {
-		if err := c.store.Set(items...); err != nil {
-			c.err.SetTextContent(c.t("err_save"))
+// save writes a change made from entry from, read from the record of
+// revision rev, or shows why it cannot.
+func (c *checklistPage) save(from ledger.Entry, rev string) func(ledger.Entry, error) {
+	return func(to ledger.Entry, err error) {
+		if err != nil {
+			c.err.SetTextContent(c.t("ledger_err_reason", c.t("reason_"+ledger.ReasonOf(err))))
+			return
 		}
-	}()
-	return true
-}
-
-func (c *checklistPage) save(e ledger.Entry, err error) {
-	if err != nil {
-		c.err.SetTextContent(c.t("ledger_err_reason", c.t("reason_"+ledger.ReasonOf(err))))
-		return
+		c.saveEdits(c.err, nil, ledger.Edit{From: from, To: to, Base: rev})
 	}
-	c.write(e)
 }
 
 // markRevoked records today's revocation and offers undo.
-func (c *checklistPage) markRevoked(e ledger.Entry) {
+func (c *checklistPage) markRevoked(e ledger.Entry, rev string) {
 	done, err := e.Revoke(ledger.Day(c.now()), "", c.now())
 	if err != nil {
 		c.err.SetTextContent(c.t("ledger_err_reason", c.t("reason_"+ledger.ReasonOf(err))))
 		return
 	}
-	c.write(done)
+	c.save(e, rev)(done, nil)
 	undo := el("button", attrs{"type": "button", "id": "check-undo"}, c.t("ledger_undo"))
 	on(undo, "click", func(dom.Event) {
 		if back, err := done.Unrevoke(c.now()); err == nil {
 			c.refocus = "first:" + e.ID
-			c.write(back)
+			c.save(done, ledger.Revision(done.JSON()))(back, nil)
 			replace(c.status, c.t("check_unrevoked", e.Label))
 		}
 	})
 	replace(c.status, c.t("check_revoked", e.Label)+" ", undo)
 	focus(undo)
+}
+
+// entryByID is the entry as read (the zero Entry if there is none).
+func (c *checklistPage) entryByID(id string) ledger.Entry {
+	for _, e := range c.entries {
+		if e.ID == id {
+			return e
+		}
+	}
+	return ledger.Entry{}
 }
 
 // renderBulk offers "I changed my password" for the providers that revoke
@@ -264,8 +268,11 @@ func (c *checklistPage) renderBulk() {
 			c.err.SetTextContent(c.t("reason_" + reasonOf(err)))
 			return
 		}
-		c.write(changed...)
-		replace(c.status, c.t("check_bulk_done", strconv.Itoa(len(changed)), c.t(p.Name)))
+		edits := make([]ledger.Edit, len(changed))
+		for i, e := range changed {
+			edits[i] = ledger.Edit{From: c.entryByID(e.ID), To: e, Base: c.revision(e.ID)}
+		}
+		c.saveEdits(c.err, func() { replace(c.status, c.t("check_bulk_done", strconv.Itoa(len(changed)), c.t(p.Name))) }, edits...)
 	})
 	names := func(ps []*kb.Provider) string {
 		var out []string

@@ -95,6 +95,8 @@ func setValue(e dom.Element, v string) { e.Underlying().Set("value", v) }
 
 func focus(e dom.Element) { e.Underlying().Call("focus") }
 
+func remove(e dom.Element) { e.Underlying().Call("remove") }
+
 func chrome() js.Value { return js.Global().Get("chrome") }
 
 // focusLost reports whether the focus fell to the page's body: the element

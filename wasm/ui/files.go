@@ -7,7 +7,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/kb"
@@ -99,7 +98,7 @@ func (lp *ledgerPage) preview(data []byte, input dom.Element) {
 		body.AppendChild(el("tr", nil, el("td", nil, strconv.Itoa(r.Line)), el("td", nil, r.Label), el("td", nil, result)))
 	}
 	table.AppendChild(body)
-	writes := plan.Writes()
+	writes := plan.Entries()
 	cancel := el("button", attrs{"type": "button", "id": "import-cancel"}, lp.t("hint_cancel"))
 	on(cancel, "click", func(dom.Event) { replace(lp.importArea); setValue(input, "") })
 	actions := el("div", attrs{"class": "actions"})
@@ -107,8 +106,9 @@ func (lp *ledgerPage) preview(data []byte, input dom.Element) {
 		ok := el("button", attrs{"type": "button", "class": "primary", "id": "import-confirm"}, lp.t("import_confirm", strconv.Itoa(len(writes))))
 		on(ok, "click", func(dom.Event) {
 			go func() {
-				// One call: every valid row is stored, or (on failure) none.
-				if err := lp.store.Set(writes...); err != nil {
+				// One call: every valid row is stored, or (on failure) none;
+				// a version newer than the file's is kept.
+				if err := mergeEntries(writes); err != nil {
 					replace(lp.importArea, el("p", attrs{"class": "err", "role": "alert"}, lp.t("err_save")))
 					return
 				}

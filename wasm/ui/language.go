@@ -6,7 +6,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsonv"
 )

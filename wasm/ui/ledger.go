@@ -9,8 +9,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
-	"mailkey/wasm/jsonv"
 	"mailkey/wasm/ledger"
 	"mailkey/wasm/ledgerview"
 )
@@ -21,9 +19,12 @@ import (
 type ledgerPage struct {
 	*app
 	entries []ledger.Entry // every entry, tombstones included
-	rows    []ledgerview.Row
-	filter  ledgerview.Filter
-	lines   ledgerList
+	// revision is the revision of the record an entry was read from (the
+	// base of a change made from it).
+	revision func(id string) string
+	rows     []ledgerview.Row
+	filter   ledgerview.Filter
+	lines    ledgerList
 	// drawn keeps each entry's element while the entry is unchanged, so a
 	// keystroke re-arranges existing elements instead of building new ones
 	// (and an open form keeps what was typed when another entry changes).
@@ -112,6 +113,7 @@ type drawnEntry struct {
 	updated int64  // an entry's last change
 	text    string // a heading's text
 	el      dom.Element
+	form    dom.Element // holds the entry's open edit or revoke form, if any
 }
 
 type providerName struct{ id, name string }
@@ -125,8 +127,8 @@ func (lp *ledgerPage) providersByName() []providerName {
 	return out
 }
 
-// load reads the ledger from the store, writes back records that a
-// migration upgraded, and redraws.
+// load reads the ledger from the store, has the records a migration
+// upgraded written back, and redraws.
 func (lp *ledgerPage) load() {
 	items, err := lp.store.All()
 	if err != nil {
@@ -134,11 +136,8 @@ func (lp *ledgerPage) load() {
 		return
 	}
 	snap := ledger.Load(items)
-	if len(snap.Rewrite) > 0 {
-		// Store the migrated records; the page does not wait for it.
-		go func() { _ = lp.store.Set(snap.Rewrite...) }()
-	}
-	lp.entries = snap.Entries
+	rewriteMigrated(snap) // the page does not wait for it
+	lp.entries, lp.revision = snap.Entries, snap.Revision
 	lp.rows = ledgerview.Rows(snap.Entries, lp.kb, lp.cat, lp.locale, lp.now())
 	if len(snap.Aside) > 0 {
 		lp.notice.SetTextContent(lp.t("ledger_aside", strconv.Itoa(len(snap.Aside))))
@@ -175,7 +174,8 @@ func (lp *ledgerPage) focusAfter(id, action string) {
 	lp.refocus.id, lp.refocus.key = id, action
 }
 
-func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
+// entryEl draws an entry; it returns the element and the holder of its forms.
+func (lp *ledgerPage) entryEl(r ledgerview.Row) (dom.Element, dom.Element) {
 	e := r.Entry
 	id := "e-" + e.ID
 	art := el("article", attrs{"class": "entry", "aria-labelledby": id})
@@ -208,27 +208,28 @@ func (lp *ledgerPage) entryEl(r ledgerview.Row) dom.Element {
 		actions.AppendChild(b)
 	}
 	today := ledger.Day(lp.now())
+	save := lp.saver(e, lp.revision(e.ID)) // changes made from this drawing of e
 	if e.Revoked == "" {
 		button("ledger_confirm", func(dom.Element) {
 			lp.focusAfter(e.ID, "ledger_confirm")
-			lp.save(e.Confirm(today, lp.now()))
+			save(e.Confirm(today, lp.now()))
 		})
-		button("ledger_revoke", func(b dom.Element) { replace(form, lp.revokeForm(e, form, b)) })
+		button("ledger_revoke", func(b dom.Element) { replace(form, lp.revokeForm(e, save, b)) })
 	} else {
 		button("ledger_unrevoke", func(dom.Element) {
 			lp.focusAfter(e.ID, "")
-			lp.save(e.Unrevoke(lp.now()))
+			save(e.Unrevoke(lp.now()))
 		})
 	}
-	button("ledger_edit", func(b dom.Element) { replace(form, lp.editForm(e, form, b)) })
-	button("ledger_delete", func(dom.Element) { lp.remove(e) })
+	button("ledger_edit", func(b dom.Element) { replace(form, lp.editForm(e, save, b)) })
+	button("ledger_delete", func(dom.Element) { lp.remove(e, save) })
 	if r.ManageURL != "" {
 		actions.AppendChild(link(lp.t("ledger_manage_at", r.ProviderName), r.ManageURL))
 	}
 	appendAll(art, lines...)
 	art.AppendChild(actions)
 	art.AppendChild(form)
-	return art
+	return art, form
 }
 
 func joinNonEmpty(parts []string, sep string) string {
@@ -241,32 +242,35 @@ func joinNonEmpty(parts []string, sep string) string {
 	return strings.Join(out, sep)
 }
 
-// save writes one entry, or shows why it cannot.
-func (lp *ledgerPage) save(e ledger.Entry, err error) bool {
-	if err != nil {
-		lp.refocus.id = ""
-		lp.err.SetTextContent(lp.errText(err))
-		return false
-	}
-	lp.err.SetTextContent("")
-	go func() {
-		if err := lp.store.Set(jsonv.M(ledger.Key(e.ID), e.JSON())); err != nil {
-			lp.err.SetTextContent(lp.t("err_save"))
+// saveFunc writes a change made from one version of an entry, or shows why
+// it cannot; it reports whether the change was sent.
+type saveFunc func(to ledger.Entry, err error) bool
+
+// saver is the saveFunc of changes made from entry from, read from the
+// record of revision rev (ledger.NoRecord for a new entry).
+func (lp *ledgerPage) saver(from ledger.Entry, rev string) saveFunc {
+	return func(to ledger.Entry, err error) bool {
+		if err != nil {
+			lp.refocus.id = ""
+			lp.err.SetTextContent(lp.errText(err))
+			return false
 		}
-	}()
-	return true
+		lp.err.SetTextContent("")
+		lp.saveEdits(lp.err, nil, ledger.Edit{From: from, To: to, Base: rev})
+		return true
+	}
 }
 
 // remove soft-deletes an entry (a tombstone stays for sync) and offers undo.
-func (lp *ledgerPage) remove(e ledger.Entry) {
+func (lp *ledgerPage) remove(e ledger.Entry, save saveFunc) {
 	gone, err := e.Delete(lp.now())
-	if !lp.save(gone, err) {
+	if !save(gone, err) {
 		return
 	}
 	undo := el("button", attrs{"type": "button", "id": "undo"}, lp.t("ledger_undo"))
 	on(undo, "click", func(dom.Event) {
 		lp.focusAfter(e.ID, "")
-		lp.save(gone.Undelete(lp.now()))
+		lp.saver(gone, ledger.Revision(gone.JSON()))(gone.Undelete(lp.now()))
 		replace(lp.status, lp.t("ledger_restored", e.Label))
 	})
 	replace(lp.status, lp.t("ledger_deleted", e.Label)+" ", undo)
@@ -291,9 +295,11 @@ func field(id, label, typ, val string) (dom.Element, dom.Element) {
 	return el("label", attrs{"for": id}, label), in
 }
 
-// revokeForm and editForm are drawn in holder by the button opener, which
-// gets the focus back when they are cancelled.
-func (lp *ledgerPage) revokeForm(e ledger.Entry, holder, opener dom.Element) dom.Element {
+// revokeForm and editForm are opened by the button opener, which gets the
+// focus back when they are cancelled. Each removes itself when cancelled
+// (a redraw of its entry may have moved it, see render); once saved, the
+// next drawing of the entry closes it.
+func (lp *ledgerPage) revokeForm(e ledger.Entry, save saveFunc, opener dom.Element) dom.Element {
 	dl, day := field("rv-day-"+e.ID, lp.t("ledger_revoked_when"), "date", ledger.Day(lp.now()))
 	hl, how := field("rv-how-"+e.ID, lp.t("ledger_revoked_how"), "text", "")
 	how.SetAttribute("placeholder", lp.t("ledger_revoked_how_ph"))
@@ -303,14 +309,16 @@ func (lp *ledgerPage) revokeForm(e ledger.Entry, holder, opener dom.Element) dom
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_revoke")
-		lp.save(e.Revoke(value(day), value(how), lp.now()))
+		if save(e.Revoke(value(day), value(how), lp.now())) {
+			f.SetAttribute("data-saved", "") // the next drawing of the entry closes it
+		}
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
+	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
 	go func() { focus(day) }()
 	return f
 }
 
-func (lp *ledgerPage) editForm(e ledger.Entry, holder, opener dom.Element) dom.Element {
+func (lp *ledgerPage) editForm(e ledger.Entry, save saveFunc, opener dom.Element) dom.Element {
 	ll, label := field("ed-label-"+e.ID, lp.t("hint_label"), "text", e.Label)
 	ul, used := field("ed-used-"+e.ID, lp.t("ledger_field_used_by"), "text", e.UsedBy)
 	al, acct := field("ed-acct-"+e.ID, lp.t("ledger_field_account"), "email", e.Account)
@@ -323,9 +331,11 @@ func (lp *ledgerPage) editForm(e ledger.Entry, holder, opener dom.Element) dom.E
 	on(f, "submit", func(ev dom.Event) {
 		ev.PreventDefault()
 		lp.focusAfter(e.ID, "ledger_edit")
-		lp.save(e.Edit(value(label), value(used), value(acct), value(note), lp.now()))
+		if save(e.Edit(value(label), value(used), value(acct), value(note), lp.now())) {
+			f.SetAttribute("data-saved", "")
+		}
 	})
-	on(cancel, "click", func(dom.Event) { replace(holder); focus(opener) })
+	on(cancel, "click", func(dom.Event) { remove(f); focus(opener) })
 	go func() { focus(label) }()
 	return f
 }
@@ -365,7 +375,7 @@ func (lp *ledgerPage) toggleAdd(button dom.Element) {
 			return
 		}
 		e, err := ledger.NewManual(lp.newID(), p.ID, value(acct), value(label), value(used), kindFor(p), value(day), lp.now())
-		if lp.save(e, err) {
+		if lp.saver(ledger.Entry{}, ledger.NoRecord)(e, err) {
 			replace(lp.addArea)
 			button.SetAttribute("aria-expanded", "false")
 			replace(lp.status, lp.t("ledger_added", e.Label))

@@ -225,7 +225,17 @@ func (lp *ledgerPage) placeItem(i int, inserted bool) dom.Element {
 		return d.el
 	}
 	if !ok || d.updated != it.row.Entry.Updated {
-		d = drawnEntry{updated: it.row.Entry.Updated, el: lp.entryEl(*it.row)}
+		old := d
+		d = drawnEntry{updated: it.row.Entry.Updated}
+		d.el, d.form = lp.entryEl(*it.row)
+		if ok && old.form.HasChildNodes() && old.form.QuerySelector("form[data-saved]") == nil {
+			// Changed elsewhere while a form is open: the form stays, with
+			// what was typed. Its save is based on the version it was
+			// opened from, so the writer carries it over onto this one
+			// (ledger.Rebase).
+			d.form.Underlying().Call("replaceWith", old.form.Underlying())
+			d.form = old.form
+		}
 		d.el.SetAttribute("data-item", key)
 		lp.drawn[key] = d
 		inserted = true

@@ -7,7 +7,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"

@@ -7,7 +7,6 @@ import (
 	"syscall/js"
 
 	"mailkey/wasm/dom"
-
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsbridge"
 	"mailkey/wasm/jsonv"

@@ -21,6 +21,9 @@ const (
 	TabFinding = "tab-finding"
 	// SyncPrefix starts the type of every sync message (sync-status, ...).
 	SyncPrefix = "sync-"
+	// LedgerPrefix starts the type of the pages' writes to the ledger
+	// (ledger-write, ledger-merge), which the worker's one writer stores.
+	LedgerPrefix = "ledger-"
 )
 
 // The actions of an intent.
