@@ -1,6 +1,6 @@
 package qr
 
-import "rsc.io/qr/coding"
+import "mailkey/wasm/qr/internal/coding"
 
 // penalty scores a masked code by the four rules of ISO/IEC 18004 (section
 // 7.8.3): long runs of one colour, 2x2 blocks, finder-like patterns, and a

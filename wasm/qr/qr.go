@@ -1,7 +1,7 @@
 // Package qr draws text (a sync code) as a QR code: its dark modules as one
 // SVG path, to be filled dark on a light square that includes the quiet
-// zone. It uses rsc.io/qr/coding, the encoder without rsc.io/qr's image and
-// PNG code (the cheapest in ui.wasm, see README "Sync").
+// zone. The encoder is rsc.io/qr's, copied without its use of fmt (see
+// internal/README.md: the cheapest way found in ui.wasm).
 package qr
 
 import (
@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"rsc.io/qr/coding"
+	"mailkey/wasm/qr/internal/coding"
 )
 
 // Quiet is the light margin around the code, in modules: the 4 the QR
