@@ -63,6 +63,17 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("storage"), nil
 		}
 		return b.Sync(st)
+	case "sync-check":
+		// Whether the page's passphrase makes this vault's access secret:
+		// asked before the slow making of new keys.
+		cfg, ok, err := loadConfig(st)
+		if err != nil || !ok {
+			return syncFailure("storage"), nil
+		}
+		if v.GetStr("check") != vault.Hex(cfg.Keys.Auth[:]) {
+			return syncFailure("wrong_passphrase"), nil
+		}
+		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true))), nil
 	case "sync-remove":
 		cfgV, _ := v.Get("config")
 		next, err := vault.ConfigFrom(cfgV)

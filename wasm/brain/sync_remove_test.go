@@ -88,6 +88,12 @@ func TestSyncRemoveBrowserRotatesSecret(t *testing.T) {
 		return send(a, `{"type":"sync-remove","enroll":"operator-token-abcdefghij","check":"`+check+`","remove":"`+id+`","config":`+second.JSON().String()+`}`)
 	}
 	rightCheck := vault.Hex(first.Keys.Auth[:])
+	if ans := send(a, `{"type":"sync-check","check":"`+vault.Hex(second.Keys.Auth[:])+`"}`); ans.GetStr("code") != "wrong_passphrase" {
+		t.Fatalf("check of a wrong passphrase: %s", ans)
+	}
+	if ans := send(a, `{"type":"sync-check","check":"`+rightCheck+`"}`); !ans.GetBool("ok") {
+		t.Fatalf("check of the right passphrase: %s", ans)
+	}
 	// A mistyped passphrase, this browser itself, a bad id: refused, nothing moves.
 	for what, ans := range map[string]jsonv.Value{
 		"wrong passphrase": remove(vault.Hex(second.Keys.Auth[:]), idB),

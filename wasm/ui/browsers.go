@@ -73,7 +73,7 @@ func (o *optionsPage) browsersSection(ans jsonv.Value) dom.Element {
 			id := b.ID
 			on(remove, "click", func(dom.Event) {
 				o.removing = id
-				o.refresh()
+				go o.refresh()
 			})
 			appendAll(li, " ", remove)
 			if o.removing == b.ID {
@@ -117,7 +117,7 @@ func (o *optionsPage) removeForm(ans jsonv.Value, b vault.Browser) dom.Element {
 	cancel := el("button", attrs{"type": "button", "id": "sync-remove-cancel"}, o.t("sync_cancel"))
 	on(cancel, "click", func(dom.Event) {
 		o.removing = ""
-		o.refresh()
+		go o.refresh()
 	})
 	server, current, id := ans.GetStr("server"), ans.GetStr("code"), b.ID
 	on(confirm, "click", func(dom.Event) {
@@ -133,19 +133,22 @@ func (o *optionsPage) removeForm(ans jsonv.Value, b vault.Browser) dom.Element {
 			paint()
 			defer confirm.RemoveAttribute("disabled")
 			old := synckey.DeriveWithCode(passphrase, code)
+			check := vault.Hex(old.Auth[:])
+			setValue(pass, "")
+			if got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-check")), jsonv.M("check", jsonv.Str(check)))); err != nil || !got.GetBool("ok") {
+				o.answered(got, err, nil)
+				focus(pass)
+				return
+			}
 			next, err := synckey.NewCode(func(b []byte) error { return jsbridge.WebCrypto{}.Random(b) })
 			if err != nil {
 				o.fail("server")
 				return
 			}
 			cfg := vault.Config{Server: server, Keys: synckey.DeriveWithCode(passphrase, next), Code: next.String()}
-			setValue(pass, "")
 			replace(o.status, o.t("sync_running"))
 			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-remove")), jsonv.M("config", cfg.JSON()),
-				jsonv.M("check", jsonv.Str(vault.Hex(old.Auth[:]))), jsonv.M("enroll", jsonv.Str(token)), jsonv.M("remove", jsonv.Str(id))))
-			if err == nil && !got.GetBool("ok") && got.GetStr("code") == "wrong_passphrase" {
-				focus(pass)
-			}
+				jsonv.M("check", jsonv.Str(check)), jsonv.M("enroll", jsonv.Str(token)), jsonv.M("remove", jsonv.Str(id))))
 			o.answered(got, err, func() {
 				o.removing, o.showQR = "", true
 				o.renderOn(got)
@@ -172,7 +175,7 @@ func (o *optionsPage) codeSection(code string) dom.Element {
 	}
 	on(show, "click", func(dom.Event) {
 		o.showQR = !o.showQR
-		o.refresh()
+		go o.refresh()
 	})
 	kit := el("a", attrs{"href": "kit.html", "target": "_blank", "id": "sync-kit"}, o.t("sync_kit_link"))
 	return el("div", attrs{"class": "settings"},
