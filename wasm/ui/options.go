@@ -49,6 +49,9 @@ func (a *app) options(root dom.Element) {
 			el("p", nil, a.t("sync_intro")),
 			o.body, o.err, o.status))
 	a.store.OnChanged("local", func(keys []string) {
+		if o.removing != "" {
+			return // a removal being confirmed is not redrawn under the person's hands
+		}
 		for _, k := range keys {
 			if k == vault.ConfigKey || k == vault.StateKey {
 				o.refresh()

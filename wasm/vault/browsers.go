@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"mailkey/wasm/jsonv"
+	"mailkey/wasm/ledger"
 )
 
 // Browser is one browser that joined a vault, as the vault's payload lists
@@ -27,33 +28,21 @@ const MaxNameRunes = 40
 // maxBrowsers bounds the list a vault carries.
 const maxBrowsers = 64
 
-// CleanName is a browser's name as kept: no control, format (bidi
-// overrides, zero-width) or line characters, spaces folded, at most
-// MaxNameRunes characters.
+// CleanName is a browser's name as kept: cleaned like an account (no
+// format characters: bidi overrides, zero-width), control and line
+// characters as spaces, spaces folded, at most MaxNameRunes characters.
 func CleanName(s string) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || unicode.Is(unicode.Zs, r) {
-			space = b.Len() > 0
-			continue
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
 		}
-		if r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Co) {
-			continue
-		}
-		if n >= MaxNameRunes {
-			break
-		}
-		if space {
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		b.WriteRune(r)
-		n++
+		return r
+	}, ledger.CleanAccount(s))
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > MaxNameRunes {
+		s = strings.TrimSpace(string([]rune(s)[:MaxNameRunes]))
 	}
-	return b.String()
+	return strings.ToValidUTF8(s, "")
 }
 
 // JSON is a browser as the payload and the state store it.

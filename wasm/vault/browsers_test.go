@@ -80,7 +80,7 @@ func TestCleanName(t *testing.T) {
 		"ad\u202emoc\u200b":                 "admoc",
 		strings.Repeat("名", 50):             strings.Repeat("名", MaxNameRunes),
 		"\x00\x1b[31m":                      "[31m",
-		"Firefox on Linux\u2028second line": "Firefox on Linuxsecond line",
+		"Firefox on Linux\u2028second line": "Firefox on Linux second line",
 	} {
 		if got := CleanName(in); got != want {
 			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
