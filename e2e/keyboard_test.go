@@ -309,12 +309,12 @@ func TestKeyboardOptionsAndChecklist(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := keyboard{t: t, ctx: ctx, b: b}
-	for _, id := range []string{"lang-choice", "sync-server", "sync-code", "sync-pass", "sync-on"} {
+	for _, id := range []string{"lang-choice", "sync-server", "sync-code", "sync-pass", "sync-name", "sync-on"} {
 		if f := k.press(kb.Tab); f.ID != id {
 			t.Fatalf("Tab: %v, want #%s", f, id)
 		}
 	}
-	if f := k.press(kb.Tab, input.ModifierShift); f.ID != "sync-pass" {
+	if f := k.press(kb.Tab, input.ModifierShift); f.ID != "sync-name" {
 		t.Fatalf("Shift+Tab: %v", f)
 	}
 	// An empty server, from the keyboard: the error says so and the focus

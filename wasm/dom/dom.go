@@ -51,6 +51,10 @@ func (d Document) Underlying() js.Value { return d.v }
 
 func (d Document) CreateElement(tag string) Element { return wrap(d.v.Call("createElement", tag)) }
 
+func (d Document) CreateElementNS(ns, tag string) Element {
+	return wrap(d.v.Call("createElementNS", ns, tag))
+}
+
 func (d Document) CreateTextNode(s string) *Text { return &Text{d.v.Call("createTextNode", s)} }
 
 func (d Document) GetElementByID(id string) Element { return wrap(d.v.Call("getElementById", id)) }

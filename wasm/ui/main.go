@@ -52,6 +52,8 @@ func main() {
 		a.checklist(root)
 	case "options":
 		a.options(root)
+	case "kit":
+		a.kit(root)
 	default:
 		a.popup(root)
 	}

@@ -24,6 +24,12 @@ type optionsPage struct {
 	// have yet, waiting for the person to say "create it" (the keys of a new
 	// vault are made then, with a new sync code).
 	pending *pendingVault
+	// removing is the id of the browser whose removal is being confirmed;
+	// showQR, whether the person asked to see the sync code's QR code.
+	removing string
+	showQR   bool
+	// name is the name this browser was given when turning sync on.
+	name string
 }
 
 type pendingVault struct{ server, passphrase string }
@@ -43,6 +49,9 @@ func (a *app) options(root dom.Element) {
 			o.body, o.err, o.status),
 		a.resolverSection())
 	a.store.OnChanged("local", func(keys []string) {
+		if o.removing != "" {
+			return // a removal being confirmed is not redrawn under the person's hands
+		}
 		for _, k := range keys {
 			if k == vault.ConfigKey || k == vault.StateKey {
 				o.refresh()
@@ -91,6 +100,7 @@ func (o *optionsPage) renderOff() {
 		"aria-describedby": "sync-pass-help sync-strength-text", "required": "required"})
 	meter := el("meter", attrs{"id": "sync-strength", "min": "0", "max": "128", "optimum": "128", "value": "0", "aria-hidden": "true"})
 	strength := el("p", attrs{"id": "sync-strength-text", "aria-live": "polite"})
+	name := o.nameField("")
 	showStrength := func() {
 		est, ok := estimate(value(pass))
 		if !ok {
@@ -170,6 +180,7 @@ func (o *optionsPage) renderOff() {
 			js.Global().Set("mailkeyDeriveMs", js.Global().Get("performance").Call("now").Float()-start)
 			setValue(pass, "")
 			turnOn.RemoveAttribute("disabled")
+			o.name = value(name)
 			o.enable(cfg, "join", "", passphrase)
 		}()
 	})
@@ -181,7 +192,9 @@ func (o *optionsPage) renderOff() {
 			el("p", attrs{"id": "sync-code-help", "class": "muted"}, o.t("sync_code_help")),
 			el("label", attrs{"for": "sync-pass"}, o.t("sync_pass")), pass,
 			el("p", attrs{"id": "sync-pass-help", "class": "muted"}, o.t("sync_pass_help")),
-			meter, strength),
+			meter, strength,
+			el("label", attrs{"for": "sync-name"}, o.t("sync_name")), name,
+			el("p", attrs{"id": "sync-name-help", "class": "muted"}, o.t("sync_name_help"))),
 		el("p", nil, turnOn))
 }
 
@@ -224,7 +237,7 @@ func paint() {
 func (o *optionsPage) enable(cfg vault.Config, mode, enroll, passphrase string) {
 	replace(o.status, o.t("sync_checking"))
 	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
-		jsonv.M("enroll", jsonv.Str(enroll))))
+		jsonv.M("enroll", jsonv.Str(enroll)), jsonv.M("name", jsonv.Str(o.name))))
 	switch {
 	case err != nil:
 		o.fail("storage")
@@ -292,13 +305,10 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 		info = append(info, o.migrateForm(ans.GetStr("server")))
 	}
 	if code := ans.GetStr("code"); code != "" {
-		// The code joins another browser (with the passphrase): shown as
-		// text to copy.
-		info = append(info, el("div", attrs{"class": "settings"},
-			el("p", attrs{"id": "sync-code-label"}, o.t("sync_code_on")),
-			el("p", nil, el("code", attrs{"id": "sync-code-text"}, code)),
-			el("p", attrs{"class": "muted"}, o.t("sync_code_on_help"))))
+		// The code joins another browser (with the passphrase).
+		info = append(info, o.codeSection(code))
 	}
+	info = append(info, o.browsersSection(ans))
 	if code := ans.GetStr("error"); code != "" {
 		info = append(info, el("p", attrs{"id": "sync-last-error", "class": "err"},
 			o.t("sync_failed_at", when(ans.GetInt("errorAt"), o.locale), o.t("sync_err_"+code))))

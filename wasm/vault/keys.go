@@ -82,6 +82,9 @@ var DataCollection = []string{"authenticationInfo", "personallyIdentifyingInfo"}
 const (
 	ConfigKey = "sync/config"
 	StateKey  = "sync/state"
+	// BrowserKey is this browser's id and name as the vaults list it
+	// (Browser, without Seen): not a secret, kept when sync is turned off.
+	BrowserKey = "sync/browser"
 )
 
 var errConfig = errors.New("vault: bad sync config")

@@ -9,7 +9,8 @@ import (
 
 // The payload inside a vault is JSON:
 //
-//	{"format":"mailkey-vault","schema":1,"lineage":"<32 hex digits>","entries":[<ledger records>...]}
+//	{"format":"mailkey-vault","schema":1,"lineage":"<32 hex digits>","entries":[<ledger records>...],
+//	 "browsers":[{"id":"<32 hex digits>","name":"...","seen":<ms>}...]}
 //
 // Entries are ledger records as stored (Entry.JSON), tombstones included,
 // so a deletion reaches every browser. A record this version cannot read
@@ -32,6 +33,8 @@ type Contents struct {
 	// as the same vault started again, not as a rollback.
 	Ancestors []string
 	Entries   []ledger.Entry
+	// Browsers are the browsers that joined the vault (see Browser).
+	Browsers []Browser
 	// Kept are records this version cannot read, kept for the next seal.
 	Kept []jsonv.Value
 	// Dropped counts records refused for holding a secret-like key.
@@ -58,7 +61,8 @@ func Encode(c Contents) []byte {
 		jsonv.M("schema", jsonv.Int(payloadSchema)),
 		jsonv.M("lineage", jsonv.Str(c.Lineage)),
 		jsonv.M("ancestors", jsonv.Arr(ancestors...)),
-		jsonv.M("entries", jsonv.Arr(items...))).Marshal()
+		jsonv.M("entries", jsonv.Arr(items...)),
+		jsonv.M("browsers", BrowsersJSON(c.Browsers))).Marshal()
 }
 
 // Decode reads a payload. Two versions of one entry merge into one.
@@ -85,6 +89,9 @@ func Decode(data []byte) (Contents, error) {
 				c.Ancestors = append(c.Ancestors, s)
 			}
 		}
+	}
+	if list, ok := v.Get("browsers"); ok {
+		c.Browsers = BrowsersFrom(list)
 	}
 	pos := map[string]int{}
 	for _, rec := range list.Items() {

@@ -128,19 +128,23 @@ type State struct {
 	Last    int64  // ms of the last round that succeeded
 	Error   string // code of the last round's failure; "" after a success
 	ErrorAt int64
+	// Browsers is the vault's list of joined browsers as last read.
+	Browsers []Browser
 }
 
 // JSON is the stored form of a State.
 func (s State) JSON() jsonv.Value {
 	return jsonv.Obj(jsonv.M("version", jsonv.Int(s.Version)), jsonv.M("lineage", jsonv.Str(s.Lineage)), jsonv.M("digest", jsonv.Str(s.Digest)),
-		jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)))
+		jsonv.M("last", jsonv.Int(s.Last)), jsonv.M("error", jsonv.Str(s.Error)), jsonv.M("errorAt", jsonv.Int(s.ErrorAt)),
+		jsonv.M("browsers", BrowsersJSON(s.Browsers)))
 }
 
 // StateFrom reads a stored State; anything unreadable is the zero State,
 // which costs one full round, never data.
 func StateFrom(v jsonv.Value) State {
+	browsers, _ := v.Get("browsers")
 	return State{Version: v.GetInt("version"), Lineage: v.GetStr("lineage"), Digest: v.GetStr("digest"), Last: v.GetInt("last"),
-		Error: v.GetStr("error"), ErrorAt: v.GetInt("errorAt")}
+		Error: v.GetStr("error"), ErrorAt: v.GetInt("errorAt"), Browsers: BrowsersFrom(browsers)}
 }
 
 // Outcome is what a round did.
@@ -152,9 +156,11 @@ type Outcome struct {
 	Version int64
 	Lineage string
 	Digest  string
-	Pushed  int  // entries the server did not have, or had older
-	Created bool // the vault was created
-	Dropped int  // records on the server refused for a secret-like key
+	// Browsers is the vault's list of joined browsers after the round.
+	Browsers []Browser
+	Pushed   int  // entries the server did not have, or had older
+	Created  bool // the vault was created
+	Dropped  int  // records on the server refused for a secret-like key
 }
 
 // Client runs sync rounds for one vault.
@@ -164,6 +170,12 @@ type Client struct {
 	Transport Transport
 	// Enroll is the enrollment token a Create round sends.
 	Enroll string
+	// Self is this browser as the vault lists it, seen now; a zero ID
+	// leaves the list alone.
+	Self Browser
+	// Carried are browsers a Create round lists from the start: those of
+	// the vault this one replaces (see the brain's rotation).
+	Carried []Browser
 }
 
 // Round syncs the local ledger (every entry, tombstones included) with the
@@ -177,7 +189,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 	var out Outcome
 	for try := 0; try < maxTries; try++ {
 		get := Request{Method: "GET"}
-		if try == 0 && mode == Normal && st.Version > 0 && st.Lineage != "" && st.Digest == digest {
+		if try == 0 && mode == Normal && st.Version > 0 && st.Lineage != "" && st.Digest == digest && listedFresh(st.Browsers, c.Self) {
 			get.IfNoneMatch = etag(st.Version) // nothing changed here: is anything new there?
 		}
 		r, err := c.Transport.Do(get)
@@ -194,7 +206,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 				// (they would count as synced) without a word.
 				return out, &Error{Code: "stalled"}
 			}
-			out.Version, out.Lineage, out.Digest = st.Version, st.Lineage, digest
+			out.Version, out.Lineage, out.Digest, out.Browsers = st.Version, st.Lineage, digest, st.Browsers
 			return out, nil
 		case 200:
 			if r.Version <= 0 {
@@ -244,8 +256,9 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 		// and the other browsers then take it as a vault made again. A
 		// vault without a lineage gets one.
 		lineage := remote.Lineage
-		if version > 0 && len(ups) == 0 && remote.Dropped == 0 && lineage != "" && mode != Join {
-			out.Version, out.Lineage, out.Digest = version, lineage, mergedDigest
+		browsers, renew := joinBrowsers(remote.Browsers, c.Carried, c.Self)
+		if version > 0 && len(ups) == 0 && remote.Dropped == 0 && lineage != "" && mode != Join && !renew {
+			out.Version, out.Lineage, out.Digest, out.Browsers = version, lineage, mergedDigest, remote.Browsers
 			return out, nil
 		}
 		ancestors := remote.Ancestors
@@ -257,7 +270,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 				return out, &Error{Code: "server"}
 			}
 		}
-		body, err := Seal(c.Crypto, c.Keys, version+1, lineage, Encode(Contents{Lineage: lineage, Ancestors: ancestors, Entries: merged, Kept: remote.Kept}))
+		body, err := Seal(c.Crypto, c.Keys, version+1, lineage, Encode(Contents{Lineage: lineage, Ancestors: ancestors, Entries: merged, Browsers: browsers, Kept: remote.Kept}))
 		if err != nil {
 			return out, &Error{Code: "server"}
 		}
@@ -281,6 +294,7 @@ func (c *Client) Round(local []ledger.Entry, st State, mode Mode) (Outcome, erro
 			return out, &Error{Code: "server"}
 		}
 		out.Version, out.Lineage, out.Digest, out.Pushed, out.Created = r.Version, lineage, mergedDigest, len(ups), version == 0
+		out.Browsers = browsers
 		return out, nil
 	}
 	return out, &Error{Code: "conflict"}
