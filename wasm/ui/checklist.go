@@ -80,7 +80,7 @@ func (c *checklistPage) render() {
 	// control, or to the entry acted on, or to the filter.
 	// (Only when it was here to lose, or an action asked for it: a redraw
 	// never takes the focus from a page nobody is using.)
-	wasLost, keep := focusLost(), activeID()
+	wasLost, keep := focusLost(), activeKey()
 	defer func() {
 		keys := []string{c.refocus}
 		if !wasLost {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strings"
 	"syscall/js"
 
 	"mailkey/wasm/dom"
@@ -134,4 +135,17 @@ func activeID() string {
 		return ""
 	}
 	return doc.Underlying().Get("activeElement").Get("id").String()
+}
+
+// activeKey is what refocus finds the focused element by after a redraw:
+// its data-key, else its id ("" for none).
+func activeKey() string {
+	if focusLost() {
+		return ""
+	}
+	active := doc.Underlying().Get("activeElement")
+	if k := active.Call("getAttribute", "data-key"); k.Type() == js.TypeString && k.String() != "" {
+		return strings.Fields(k.String())[0]
+	}
+	return active.Get("id").String()
 }
