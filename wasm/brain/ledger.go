@@ -3,6 +3,7 @@ package brain
 import (
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/ledger"
+	"mailkey/wasm/wire"
 )
 
 // ledgerMessage answers the extension's pages, the only senders allowed
@@ -20,7 +21,7 @@ func (b *Brain) ledgerMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value
 	}
 	ok := jsonv.M("ok", jsonv.BoolValue(true))
 	switch v.GetStr("type") {
-	case "ledger-write":
+	case wire.LedgerWrite:
 		changesV, _ := v.Get("changes")
 		changes, err := ledger.ChangesFrom(changesV)
 		if err != nil {
@@ -31,7 +32,7 @@ func (b *Brain) ledgerMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value
 			return ledgerFailure("storage"), nil
 		}
 		return jsonv.Obj(ok, jsonv.M("results", ledger.ResultsJSON(results))), nil
-	case "ledger-merge":
+	case wire.LedgerMerge:
 		changesV, _ := v.Get("changes")
 		changes, err := ledger.ChangesFrom(changesV)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/ledger"
 	"mailkey/wasm/vault"
+	"mailkey/wasm/wire"
 )
 
 // SyncEnv is what sync borrows from the browser: its cipher and DEFLATE,
@@ -44,9 +45,9 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 		return jsonv.Value{}, errSender
 	}
 	switch v.GetStr("type") {
-	case "sync-status":
+	case wire.SyncStatus:
 		return b.syncStatus(st)
-	case "sync-enable":
+	case wire.SyncEnable:
 		cfgV, _ := v.Get("config")
 		cfg, err := vault.ConfigFrom(cfgV)
 		if err != nil {
@@ -67,12 +68,12 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("storage"), nil
 		}
 		return b.syncStatus(st)
-	case "sync-rename":
+	case wire.SyncRename:
 		if err := b.nameBrowser(st, v.GetStr("name")); err != nil {
 			return syncFailure("storage"), nil
 		}
 		return b.Sync(st)
-	case "sync-check":
+	case wire.SyncCheck:
 		// Whether the page's passphrase makes this vault's access secret:
 		// asked before the slow making of new keys.
 		cfg, ok, err := b.loadConfig(st)
@@ -83,16 +84,16 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("wrong_passphrase"), nil
 		}
 		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true))), nil
-	case "sync-remove":
+	case wire.SyncRemove:
 		cfgV, _ := v.Get("config")
 		next, err := vault.ConfigFrom(cfgV)
 		if err != nil || next.Code == "" {
 			return syncFailure("bad_config"), nil
 		}
 		return b.removeBrowser(st, next, v.GetStr("check"), v.GetStr("enroll"), v.GetStr("remove"))
-	case "sync-now":
+	case wire.SyncNow:
 		return b.Sync(st)
-	case "sync-keys":
+	case wire.SyncKeys:
 		// Only the vault id: enough for the page to check a passphrase
 		// against the vault in use; the secrets stay here.
 		cfg, ok, err := b.loadConfig(st)
@@ -100,14 +101,14 @@ func (b *Brain) syncMessage(v jsonv.Value, from Sender, st Store) (jsonv.Value, 
 			return syncFailure("storage"), nil
 		}
 		return jsonv.Obj(jsonv.M("ok", jsonv.BoolValue(true)), jsonv.M("vault", jsonv.Str(cfg.Keys.VaultID))), nil
-	case "sync-migrate":
+	case wire.SyncMigrate:
 		cfgV, _ := v.Get("config")
 		next, err := vault.ConfigFrom(cfgV)
 		if err != nil || next.Code == "" {
 			return syncFailure("bad_config"), nil
 		}
 		return b.migrate(st, next, v.GetStr("enroll"))
-	case "sync-disable":
+	case wire.SyncDisable:
 		cfg, ok, err := b.loadConfig(st)
 		if err != nil {
 			return syncFailure("storage"), nil

@@ -12,6 +12,7 @@ import (
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/synckey"
 	"mailkey/wasm/vault"
+	"mailkey/wasm/wire"
 )
 
 // defaultBrowserName is what a browser is called until the person names it:
@@ -86,7 +87,7 @@ func (o *optionsPage) browsersSection(ans jsonv.Value) dom.Element {
 	on(rename, "click", func(dom.Event) {
 		go func() {
 			replace(o.status, o.t("sync_running"))
-			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-rename")), jsonv.M("name", jsonv.Str(value(name)))))
+			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncRename)), jsonv.M("name", jsonv.Str(value(name)))))
 			o.answered(got, err, func() {
 				o.renderOn(got)
 				replace(o.status, o.t("sync_done"))
@@ -134,7 +135,7 @@ func (o *optionsPage) removeForm(ans jsonv.Value, b vault.Browser) dom.Element {
 			old := synckey.DeriveWithCode(passphrase, code)
 			check := vault.Hex(old.Auth[:])
 			setValue(pass, "")
-			if got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-check")), jsonv.M("check", jsonv.Str(check)))); err != nil || !got.GetBool("ok") {
+			if got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncCheck)), jsonv.M("check", jsonv.Str(check)))); err != nil || !got.GetBool("ok") {
 				o.answered(got, err, nil)
 				focus(pass)
 				return
@@ -146,7 +147,7 @@ func (o *optionsPage) removeForm(ans jsonv.Value, b vault.Browser) dom.Element {
 			}
 			cfg := vault.Config{Server: server, Keys: synckey.DeriveWithCode(passphrase, next), Code: next.String()}
 			replace(o.status, o.t("sync_running"))
-			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-remove")), jsonv.M("config", cfg.JSON()),
+			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncRemove)), jsonv.M("config", cfg.JSON()),
 				jsonv.M("check", jsonv.Str(check)), jsonv.M("enroll", jsonv.Str(token)), jsonv.M("remove", jsonv.Str(id))))
 			o.answered(got, err, func() {
 				o.removing, o.showQR = "", true

@@ -10,6 +10,7 @@ import (
 	"mailkey/wasm/i18n"
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/qr"
+	"mailkey/wasm/wire"
 )
 
 const svgNS = "http://www.w3.org/2000/svg"
@@ -47,7 +48,7 @@ func (a *app) kit(root dom.Element) {
 	doc.Underlying().Set("title", a.t("kit_title"))
 	replace(root, el("h1", nil, a.t("kit_title")), el("p", attrs{"role": "status"}, a.t("sync_checking")))
 	go func() {
-		ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-status"))))
+		ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncStatus))))
 		if err != nil || !ans.GetBool("ok") || !ans.GetBool("on") || ans.GetStr("code") == "" {
 			replace(root, el("h1", nil, a.t("kit_title")), el("p", attrs{"id": "kit-none"}, a.t("kit_none")))
 			return

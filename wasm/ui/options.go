@@ -12,6 +12,7 @@ import (
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/synckey"
 	"mailkey/wasm/vault"
+	"mailkey/wasm/wire"
 )
 
 // optionsPage is the settings page: sync across browsers. The passphrase
@@ -73,7 +74,7 @@ func ask(msg jsonv.Value) (jsonv.Value, error) {
 }
 
 func (o *optionsPage) refresh() {
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-status"))))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncStatus))))
 	if err != nil || !ans.GetBool("ok") {
 		o.err.SetTextContent(o.t("sync_err_storage"))
 		return
@@ -236,7 +237,7 @@ func paint() {
 // when the server has none.
 func (o *optionsPage) enable(cfg vault.Config, mode, enroll, passphrase string) {
 	replace(o.status, o.t("sync_checking"))
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-enable")), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncEnable)), jsonv.M("mode", jsonv.Str(mode)), jsonv.M("config", cfg.JSON()),
 		jsonv.M("enroll", jsonv.Str(enroll)), jsonv.M("name", jsonv.Str(o.name))))
 	switch {
 	case err != nil:
@@ -317,7 +318,7 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 	on(now, "click", func(dom.Event) {
 		replace(o.status, o.t("sync_running"))
 		go func() {
-			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-now"))))
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncNow))))
 			if err != nil || !ans.GetBool("ok") {
 				o.fail("storage")
 				return
@@ -338,7 +339,7 @@ func (o *optionsPage) renderOn(ans jsonv.Value) {
 			drop = "yes"
 		}
 		go func() {
-			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-disable")), jsonv.M("delete", jsonv.Str(drop))))
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncDisable)), jsonv.M("delete", jsonv.Str(drop))))
 			o.answered(ans, err, func() {
 				o.renderOff()
 				replace(o.status, o.t("sync_off_done"))
@@ -370,7 +371,7 @@ func (o *optionsPage) migrateForm(server string) dom.Element {
 			move.SetAttribute("disabled", "")
 			paint()
 			defer move.RemoveAttribute("disabled")
-			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-keys"))))
+			got, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncKeys))))
 			if err != nil || !got.GetBool("ok") {
 				o.fail("storage")
 				return
@@ -389,7 +390,7 @@ func (o *optionsPage) migrateForm(server string) dom.Element {
 			cfg := vault.Config{Server: server, Keys: synckey.DeriveWithCode(passphrase, code), Code: code.String()}
 			setValue(pass, "")
 			replace(o.status, o.t("sync_running"))
-			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("sync-migrate")), jsonv.M("config", cfg.JSON()), jsonv.M("enroll", jsonv.Str(token))))
+			ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.SyncMigrate)), jsonv.M("config", cfg.JSON()), jsonv.M("enroll", jsonv.Str(token))))
 			o.answered(ans, err, func() {
 				o.renderOn(ans)
 				replace(o.status, o.t("sync_migrated"))

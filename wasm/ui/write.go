@@ -9,6 +9,7 @@ import (
 	"mailkey/wasm/dom"
 	"mailkey/wasm/jsonv"
 	"mailkey/wasm/ledger"
+	"mailkey/wasm/wire"
 )
 
 // The pages never write ledger records themselves: they send each change,
@@ -20,7 +21,7 @@ var errRefused = errors.New("ui: the worker refused the write")
 
 // sendChanges is ledger.Save's way to the worker's writer.
 func sendChanges(changes []ledger.Change) ([]ledger.Result, error) {
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("ledger-write")), jsonv.M("changes", ledger.ChangesJSON(changes))))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.LedgerWrite)), jsonv.M("changes", ledger.ChangesJSON(changes))))
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +39,7 @@ func mergeEntries(entries []ledger.Entry) error {
 	for i, e := range entries {
 		changes[i] = ledger.Change{Entry: e, Base: ledger.NoRecord}
 	}
-	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str("ledger-merge")), jsonv.M("changes", ledger.ChangesJSON(changes))))
+	ans, err := ask(jsonv.Obj(jsonv.M("type", jsonv.Str(wire.LedgerMerge)), jsonv.M("changes", ledger.ChangesJSON(changes))))
 	if err == nil && !ans.GetBool("ok") {
 		err = errRefused
 	}

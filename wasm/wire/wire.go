@@ -21,9 +21,28 @@ const (
 	TabFinding = "tab-finding"
 	// SyncPrefix starts the type of every sync message (sync-status, ...).
 	SyncPrefix = "sync-"
-	// LedgerPrefix starts the type of the pages' writes to the ledger
-	// (ledger-write, ledger-merge), which the worker's one writer stores.
+	// LedgerPrefix starts the type of the pages' writes to the ledger,
+	// which the worker's one writer stores.
 	LedgerPrefix = "ledger-"
+)
+
+// The options page's sync messages (wasm/brain/sync.go answers them).
+const (
+	SyncStatus  = SyncPrefix + "status"  // is sync on, and how did the last round go
+	SyncEnable  = SyncPrefix + "enable"  // turn sync on: create a vault or join one
+	SyncNow     = SyncPrefix + "now"     // a round now
+	SyncDisable = SyncPrefix + "disable" // turn sync off (and perhaps delete the vault)
+	SyncKeys    = SyncPrefix + "keys"    // the vault id, to check a passphrase against
+	SyncCheck   = SyncPrefix + "check"   // whether a passphrase makes this vault's access secret
+	SyncMigrate = SyncPrefix + "migrate" // move a vault made before sync codes to one with a code
+	SyncRename  = SyncPrefix + "rename"  // this browser's name in the joined browsers' list
+	SyncRemove  = SyncPrefix + "remove"  // remove a browser: a new secret, the vault moved
+)
+
+// The pages' ledger writes (wasm/brain/ledger.go answers them).
+const (
+	LedgerWrite = LedgerPrefix + "write" // changes, each based on the revision it was made from
+	LedgerMerge = LedgerPrefix + "merge" // an import: each entry kept only if newer
 )
 
 // The actions of an intent.
