@@ -129,14 +129,6 @@ func refocus(scope dom.Element, keys ...string) bool {
 	return false
 }
 
-// activeID is the id of the focused element ("" for none).
-func activeID() string {
-	if focusLost() {
-		return ""
-	}
-	return doc.Underlying().Get("activeElement").Get("id").String()
-}
-
 // activeKey is what refocus finds the focused element by after a redraw:
 // its data-key, else its id ("" for none).
 func activeKey() string {
