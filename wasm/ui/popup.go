@@ -174,7 +174,9 @@ func (a *app) decoder(address dom.Element) (dom.Element, func()) {
 	box := el("textarea", attrs{"id": "decode-text", "rows": "3", "spellcheck": "false", "aria-describedby": "decode-help"})
 	out := el("div", attrs{"aria-live": "polite", "id": "decode-out"})
 	explain := func() {
-		text := strings.TrimSpace(value(box))
+		// Only what the decoder reads crosses into Go (one unit more, so it
+		// still sees that the paste was cut): a 1 MB log costs what 8 KB does.
+		text := strings.TrimSpace(box.Underlying().Get("value").Call("slice", 0, review.MaxDecodeBytes+1).String())
 		if text == "" {
 			replace(out)
 			return
