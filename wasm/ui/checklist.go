@@ -28,8 +28,11 @@ type checklistPage struct {
 	settings review.Settings
 	filter   review.Filter
 	// refocus is the data-key of the button to give the focus to when the
-	// next drawing drops it (the entry acted on is drawn anew).
+	// next drawing drops it (the entry acted on is drawn anew); waiting,
+	// that the focus went to the filter only until that entry is drawn
+	// (its change was still on its way to the worker's writer).
 	refocus string
+	waiting bool
 
 	filters, progress, groups, status, err, bulk, prefs dom.Element
 }
@@ -80,17 +83,25 @@ func (c *checklistPage) render() {
 	// control, or to the entry acted on, or to the filter.
 	// (Only when it was here to lose, or an action asked for it: a redraw
 	// never takes the focus from a page nobody is using.)
+	filterKey := "filter-" + string(c.filter)
 	wasLost, keep := focusLost(), activeKey()
+	waiting := c.waiting && keep == filterKey
 	defer func() {
-		keys := []string{c.refocus}
+		root := doc.DocumentElement()
+		if c.refocus != "" && (wasLost || waiting) {
+			if focusKey(root, c.refocus) {
+				c.refocus, c.waiting = "", false
+				return
+			}
+			// The entry acted on is not drawn (its change may still be on
+			// its way): the filter holds the focus until it is.
+			c.waiting = refocus(root, filterKey) || waiting
+			return
+		}
+		c.refocus, c.waiting = "", false
 		if !wasLost {
-			keys = append(keys, keep)
+			refocus(root, keep, filterKey)
 		}
-		if !wasLost || c.refocus != "" {
-			keys = append(keys, "filter-"+string(c.filter))
-		}
-		refocus(doc.DocumentElement(), keys...)
-		c.refocus = ""
 	}()
 	today := c.now()
 	counts := review.Counts(c.entries, today, c.settings.LimitDays, review.DefaultRecentDays)

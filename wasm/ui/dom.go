@@ -117,14 +117,23 @@ func refocus(scope dom.Element, keys ...string) bool {
 		return false
 	}
 	for _, k := range keys {
-		if k == "" {
-			continue
-		}
-		q := js.Global().Get("CSS").Call("escape", k).String()
-		if e := scope.QuerySelector(`[data-key~="` + q + `"], #` + q); e != nil {
-			focus(e)
+		if focusKey(scope, k) {
 			return true
 		}
+	}
+	return false
+}
+
+// focusKey focuses the first element under scope whose id, or one of whose
+// data-key words, is key; it reports whether there was one.
+func focusKey(scope dom.Element, key string) bool {
+	if key == "" {
+		return false
+	}
+	q := js.Global().Get("CSS").Call("escape", key).String()
+	if e := scope.QuerySelector(`[data-key~="` + q + `"], #` + q); e != nil {
+		focus(e)
+		return true
 	}
 	return false
 }
