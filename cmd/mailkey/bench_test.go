@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"mailkey"
 )
 
 func TestRatioRowJudgesTheRatio(t *testing.T) {
@@ -40,6 +43,21 @@ func TestFloorExtension(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil || json.Unmarshal(b, &m) != nil {
 		t.Fatalf("manifest: %v %s", err, b)
+	}
+	// hint.js runs after what the extension runs before it (wire.js's limits).
+	var real struct {
+		ContentScripts []struct{ JS []string } `json:"content_scripts"`
+	}
+	if err := json.Unmarshal(mailkey.Manifest, &real); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range real.ContentScripts[0].JS {
+		if f == "extension/hint.js" {
+			break
+		}
+		if !slices.Contains(m.ContentScripts[0].JS, filepath.Base(f)) {
+			t.Errorf("the floor runs hint.js without %s", f)
+		}
 	}
 	files := append([]string{m.Background.ServiceWorker, "pages.css", "static.js"}, m.ContentScripts[0].JS...)
 	for _, f := range files {

@@ -14,7 +14,7 @@ import (
 // element). It also holds the static copies of the popup (staticPopup).
 const floorManifest = `{"manifest_version": 3, "name": "Mailkey floor", "version": "1",
  "background": {"service_worker": "floor-worker.js"},
- "content_scripts": [{"matches": ["https://mail.qq.com/*"], "js": ["hint.js", "floor.js"], "all_frames": true}]}`
+ "content_scripts": [{"matches": ["https://mail.qq.com/*"], "js": ["wire.js", "hint.js", "floor.js"], "all_frames": true}]}`
 
 const floorScript = `'use strict';
 const drawn = new WeakSet();
@@ -65,11 +65,12 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 `
 
 // writeFloor writes the floor extension into dir, with the repository's
-// hint.js and pages.css (for the static popups).
+// wire.js and hint.js (the limits hint.js reads), and pages.css (for the
+// static popups).
 func writeFloor(repo, dir string) error {
 	files := map[string]string{"manifest.json": floorManifest, "floor.js": floorScript, "floor-worker.js": floorWorker,
 		"static.js": staticScript}
-	for _, f := range []string{"hint.js", "pages.css"} {
+	for _, f := range []string{"wire.js", "hint.js", "pages.css"} {
 		b, err := os.ReadFile(filepath.Join(repo, "extension", f))
 		if err != nil {
 			return err
