@@ -176,7 +176,8 @@ func (a *app) decoder(address dom.Element) (dom.Element, func()) {
 	explain := func() {
 		// Only what the decoder reads crosses into Go (one unit more, so it
 		// still sees that the paste was cut): a 1 MB log costs what 8 KB does.
-		text := strings.TrimSpace(box.Underlying().Get("value").Call("slice", 0, review.MaxDecodeBytes+1).String())
+		paste := js.Global().Get("String").New(box.Underlying().Get("value")) // an object: syscall/js calls no methods on a primitive
+		text := strings.TrimSpace(paste.Call("slice", 0, review.MaxDecodeBytes+1).String())
 		if text == "" {
 			replace(out)
 			return
