@@ -214,7 +214,9 @@ func (a *app) resolverSection() dom.Element {
 		"aria-describedby": "doh-help doh-status"})
 	go func() {
 		a.watchResolver()
-		setValue(field, cmp.Or(chosenResolver, doh.DefaultResolver))
+		if value(field) == "" { // not over what the person typed meanwhile
+			setValue(field, cmp.Or(chosenResolver, doh.DefaultResolver))
+		}
 	}()
 	status := el("p", attrs{"id": "doh-status", "role": "status", "aria-live": "polite"})
 	save := el("button", attrs{"type": "button", "id": "doh-save"}, a.t("doh_save"))
