@@ -568,14 +568,18 @@
   // schedule coalesces changes; a password field appearing is answered at once.
   // Either way a scan starts no sooner than BACKOFF times as long as the last
   // one took after it ended, so that on a huge page that never stops
-  // changing the sensor takes about a fifth of the page's time.
+  // changing the sensor takes about a fifth of the page's time; a password
+  // field appearing waits for that only where a scan takes over a frame
+  // (SLOW ms), so that on an ordinary page its hint is not held back.
   const BACKOFF = 4;
+  const SLOW = 16;
   const schedule = (delay) => {
     if (timer) {
       if (delay > 0) return;
       clearTimeout(timer);
     }
-    timer = setTimeout(scan, Math.max(delay, work.end + BACKOFF * work.ms - performance.now(), 0));
+    const rest = delay === 0 && work.ms <= SLOW ? 0 : work.end + BACKOFF * work.ms - performance.now();
+    timer = setTimeout(scan, Math.max(delay, rest, 0));
   };
 
   const isOurs = (n) => $name(n) === 'MAILKEY-HINT';
