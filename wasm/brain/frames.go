@@ -33,8 +33,8 @@ func tabKey(tab int) string { return tabKeyPrefix + strconv.Itoa(tab) }
 
 // hintState is what a hint given to a frame was about.
 type hintState struct {
-	Key, Locale string
-	Context     hint.Context
+	Locale  string
+	Context hint.Context
 }
 
 // tabs serialises the read-modify-write of a tab's record, and caches the
@@ -56,8 +56,15 @@ func (t *tabs) load(st Store, tab int) ([]jsonv.Value, error) {
 	return got[tabKey(tab)].Items(), nil
 }
 
+// laterSetter is a store that can start a write without waiting for it
+// (jsbridge.Store): the hint is not held back by the session write.
+type laterSetter interface{ SetLater(items ...jsonv.Member) }
+
 func (t *tabs) save(st Store, tab int, frames []jsonv.Value) error {
-	if err := st.Set(jsonv.M(tabKey(tab), jsonv.Arr(frames...))); err != nil {
+	item := jsonv.M(tabKey(tab), jsonv.Arr(frames...))
+	if ls, ok := st.(laterSetter); ok {
+		ls.SetLater(item)
+	} else if err := st.Set(item); err != nil {
 		delete(t.cache, tab) // unknown what was stored: read it next time
 		return err
 	}
@@ -127,7 +134,7 @@ func (t *tabs) hintFor(st Store, from Sender, key string) (hintState, bool) {
 		for _, h := range hs.Items() {
 			if h.GetStr("key") == key {
 				c, _ := h.Get("context")
-				return hintState{Key: key, Locale: h.GetStr("locale"), Context: hint.ContextFrom(c)}, true
+				return hintState{Locale: h.GetStr("locale"), Context: hint.ContextFrom(c)}, true
 			}
 		}
 	}

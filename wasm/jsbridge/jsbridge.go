@@ -98,6 +98,14 @@ func (s Store) Set(items ...jsonv.Member) error {
 	return err
 }
 
+// SetLater starts writing the items and returns at once: calls to one
+// storage area are carried out in the order made, so a later read sees
+// them. A failure is logged.
+func (s Store) SetLater(items ...jsonv.Member) {
+	obj := js.Global().Get("JSON").Call("parse", jsonv.Obj(items...).String())
+	s.area.Call("set", obj).Call("catch", js.Global().Get("console").Get("error"))
+}
+
 // Remove deletes keys.
 func (s Store) Remove(keys ...string) error {
 	arr := make([]any, len(keys))
