@@ -103,12 +103,26 @@ func launchWithDoH(t *testing.T) (*dohServer, *browser.Browser) {
 	return doh, b
 }
 
+// openOptionsSettled opens the options page and waits until its sync
+// section has drawn: that section comes with the worker's answer and moves
+// the resolver's buttons down, and a click aimed before the move lands on
+// whatever took their place (CI lost a save that way).
+func openOptionsSettled(t *testing.T, b *browser.Browser) context.Context {
+	t.Helper()
+	opts := openPage(t, b, "extension/options.html")
+	waitText(t, opts, "#doh-help", "cloudflare-dns.com")
+	if err := chromedp.Run(opts, chromedp.Poll(`document.querySelector('#sync-body').childElementCount > 0`, nil,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the options page's sync section never drew: %v", err)
+	}
+	return opts
+}
+
 // saveResolver chooses the test resolver on the options page.
 func saveResolver(t *testing.T, b *browser.Browser) string {
 	t.Helper()
-	opts := openPage(t, b, "extension/options.html")
+	opts := openOptionsSettled(t, b)
 	resolver := "https://" + dohHost + "/dns-query"
-	waitText(t, opts, "#doh-help", "cloudflare-dns.com")
 	setVal(t, opts, "#doh-resolver", resolver)
 	clickSel(t, opts, "#doh-save")
 	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
@@ -124,8 +138,7 @@ func TestLookupCustomDomain(t *testing.T) {
 	doh, b := launchWithDoH(t)
 	// The options page: a resolver over http is refused and nothing saved;
 	// the https one is saved.
-	opts := openPage(t, b, "extension/options.html")
-	waitText(t, opts, "#doh-help", "cloudflare-dns.com")
+	opts := openOptionsSettled(t, b)
 	setVal(t, opts, "#doh-resolver", "http://"+dohHost+"/dns-query")
 	clickSel(t, opts, "#doh-save")
 	waitText(t, opts, "#doh-status", "Nothing was saved")
