@@ -13,6 +13,8 @@ if (typeof importScripts === 'function') {
 // main, kb and locales): `mailkey bench` reads it to time a cold start by parts.
 const startup = { script: performance.now() };
 globalThis.mailkeyStartup = startup;
+const answerTimes = [];
+globalThis.mailkeyAnswerTimes = answerTimes;
 
 let markReady;
 const ready = new Promise((resolve) => { markReady = resolve; });
@@ -46,6 +48,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     frame: typeof sender.frameId === 'number' ? sender.frameId : 0,
   });
   startup.message ??= performance.now();
+  const received = performance.now();
   ready
     .then(() => globalThis.mailkeyHandle(String(text), from))
     .then((answer) => {
@@ -55,6 +58,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if (parsed.ok && typeof parsed.openPage === 'string') chrome.tabs.create({ url: chrome.runtime.getURL(parsed.openPage) });
       sendResponse(parsed);
       startup.answer ??= performance.now();
+      // The last answers' times in the worker (`mailkey bench` reads them).
+      answerTimes.push(performance.now() - received);
+      if (answerTimes.length > 64) answerTimes.shift();
     })
     .catch(() => sendResponse({ ok: false }));
   return true; // the answer is asynchronous

@@ -115,7 +115,7 @@
   // The scans' work, for the benchmark and the bound's test: read through
   // this world only (the page cannot), it holds counts and times, nothing
   // of the page.
-  const work = { scans: 0, ms: 0, maxMs: 0, total: 0, walked: 0, roots: 0, end: 0 };
+  const work = { scans: 0, ms: 0, maxMs: 0, total: 0, walked: 0, roots: 0, end: 0, start: 0, sent: 0, answered: 0 };
   globalThis.mailkeySensorWork = work;
   const rootsOf = () => {
     const out = [];
@@ -543,6 +543,7 @@
     timer = 0;
     if (!chrome.runtime?.id) return; // the extension was updated or removed
     const started = performance.now();
+    work.start = started;
     const { snap, elements } = snapshot();
     const text = JSON.stringify(snap);
     work.scans++;
@@ -559,8 +560,10 @@
     snap.first = !sentOne;
     sentOne = true;
     inflight++;
+    work.sent = performance.now();
     send({ type: W.type.snapshot, snap }).then((answer) => {
       inflight--;
+      work.answered = performance.now();
       apply(answer, elements, snap.url);
     });
   };

@@ -35,7 +35,7 @@ func (r row) verdict() string {
 // benchOptions are mailkey bench's flags.
 type benchOptions struct {
 	runs, memRuns, popupRuns, syncRuns, sensorRuns int
-	check, popupOnly                               bool
+	check, popupOnly, hintOnly                     bool
 }
 
 func defineBench(fs *flag.FlagSet) func() error {
@@ -47,6 +47,7 @@ func defineBench(fs *flag.FlagSet) func() error {
 	fs.IntVar(&o.sensorRuns, "sensorruns", 3, "browser launches per sensor figure (busy page, hostile DOMs)")
 	fs.BoolVar(&o.check, "check", false, "exit with status 1 when a budget is missed")
 	fs.BoolVar(&o.popupOnly, "popup", false, "measure only the popup and the sizes (no hint, sync or memory rows)")
+	fs.BoolVar(&o.hintOnly, "hint", false, "measure only the hint and the sizes (no popup, sync or memory rows)")
 	return func() error { return bench(o) }
 }
 
@@ -90,16 +91,18 @@ func bench(o benchOptions) error {
 	}
 	rows = append(rows, sizeRows...)
 
-	pf, err := popupLatency(dir, floor, srv, o.popupRuns)
-	if err != nil {
-		return err
+	if !o.hintOnly {
+		pf, err := popupLatency(dir, floor, srv, o.popupRuns)
+		if err != nil {
+			return err
+		}
+		popup, err := popupRows(pf)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, popup...)
 	}
-	popup, err := popupRows(pf)
-	if err != nil {
-		return err
-	}
-	rows = append(rows, popup...)
-	if !o.popupOnly {
+	if !o.popupOnly && !o.hintOnly {
 		sr, err := syncRows(dir, o.syncRuns)
 		if err != nil {
 			return err
@@ -158,6 +161,13 @@ func hintRows(mk, fl hintTimes) []row {
 		ratioRow("hint drawn after the form appears, worker running (p50 / p90)", w, fw, 2),
 		ratioRow("hint drawn, worker stopped just before (p50 / p90)", c, fc, 2.5),
 		ratioRow("hint drawn, worker stopped, form inserted 1 s after the page loaded (p50 / p90; floor: warm)", l, fw, 2),
+	}
+	for _, figure := range []string{"warm hint", "form 1 s after load"} {
+		for _, p := range warmParts {
+			if v := mk.parts[figure+", part: "+p.what]; len(v) > 0 {
+				rows = append(rows, row{what: figure + ", part: " + p.what, value: ms(median(v))})
+			}
+		}
 	}
 	for _, p := range startParts {
 		if v := mk.parts[p.what]; len(v) > 0 {

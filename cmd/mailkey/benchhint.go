@@ -23,8 +23,21 @@ type hintTimes struct {
 	warm []float64 // the worker running
 	cold []float64 // the worker stopped just before the form is inserted
 	late []float64 // the worker stopped, the page loaded, the form inserted 1 s later
-	// Mailkey's cold start by parts (startParts' what), from its worker's mailkeyStartup.
+	// Mailkey's cold start by parts (startParts' what), from its worker's
+	// mailkeyStartup, and its warm hint by parts (warmParts).
 	parts map[string][]float64
+}
+
+// warmParts are the steps of a warm hint, from the page's insert to the
+// hint in its document: the sensor's marks (mailkeySensorWork, read in its
+// world after each run) on the page's clock, and the worker's own time for
+// each answer (mailkeyAnswerTimes, read once after the warm runs).
+var warmParts = []struct{ from, to, what string }{
+	{"t0", "start", "form inserted to the sensor's scan starting (its observer and timer)"},
+	{"start", "scanned", "the sensor's scan (snapshot and its JSON)"},
+	{"sent", "answered", "message to the worker and back"},
+	{"", "worker", "of which the worker's answer (message received to answer sent: Go)"},
+	{"answered", "t1", "answer to the hint in the document (drawing)"},
 }
 
 // startParts are the steps of a cold start, each timed from the previous
@@ -73,6 +86,18 @@ func hintLatency(dir string, srv *sites.Server, runs int, withParts bool) (hintT
 			return h, err
 		}
 		h.warm = append(h.warm, v)
+		if withParts {
+			if err := h.addParts(ctx, b, "warm hint", v); err != nil {
+				return h, err
+			}
+		}
+	}
+	if withParts {
+		times, err := answerTimes(b)
+		if err != nil {
+			return h, err
+		}
+		h.parts["warm hint, part: "+warmParts[3].what] = times
 	}
 	stop := func() error {
 		if err := chromedp.Run(ctx, chromedp.Evaluate(`mkBench.reset()`, nil)); err != nil {
@@ -118,8 +143,47 @@ func hintLatency(dir string, srv *sites.Server, runs int, withParts bool) (hintT
 			return h, err
 		}
 		h.late = append(h.late, v)
+		if withParts {
+			if err := h.addParts(ctx, b, "form 1 s after load", v); err != nil {
+				return h, err
+			}
+		}
 	}
 	return h, nil
+}
+
+// addParts reads the sensor's marks of the run that took v ms, as the
+// parts (warmParts) of the figure named.
+func (h *hintTimes) addParts(ctx context.Context, b *browser.Browser, figure string, v float64) error {
+	var w struct{ Start, Ms, Sent, Answered float64 }
+	if err := b.EvalInContentScript(ctx, benchPage, `globalThis.mailkeySensorWork`, &w); err != nil {
+		return err
+	}
+	var t0 float64
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`mkBench.t0`, &t0)); err != nil {
+		return err
+	}
+	m := marks{"t0": t0, "start": w.Start, "scanned": w.Start + w.Ms, "sent": w.Sent, "answered": w.Answered, "t1": t0 + v}
+	for _, p := range warmParts {
+		if d, ok := m.span(p.from, p.to); ok && p.from != "" {
+			h.parts[figure+", part: "+p.what] = append(h.parts[figure+", part: "+p.what], d)
+		}
+	}
+	return nil
+}
+
+// answerTimes reads the worker's times of its last answers (ms each).
+func answerTimes(b *browser.Browser) ([]float64, error) {
+	ctx, cancel, err := attachWorker(b)
+	if err != nil {
+		return nil, fmt.Errorf("after the warm hints: %w", err)
+	}
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 10*time.Second)
+	defer cancelT()
+	var v []float64
+	err = chromedp.Run(ctx, chromedp.Evaluate(`globalThis.mailkeyAnswerTimes || []`, &v))
+	return v, err
 }
 
 type marks map[string]float64

@@ -40,7 +40,9 @@ func main() {
 			return jsbridge.Fetch{Server: server, Keys: k}
 		}},
 		Session: jsbridge.SessionStore()}
-	st := jsbridge.LocalStore()
+	local := jsbridge.LocalStore()
+	st := brain.NewReadCache(local)
+	local.OnChanged("local", st.Changed)
 
 	// mailkeyHandle(messageJSON, senderJSON) -> Promise<answerJSON>
 	global.Set("mailkeyHandle", js.FuncOf(func(_ js.Value, args []js.Value) any {

@@ -5,6 +5,7 @@
  *   window.mkBench.insert()  records t0 and inserts the form; returns done
  *   window.mkBench.done      promise of t1 - t0 in ms for the current round
  *   window.mkBench.reset()   removes the form and any marker element, re-arms
+ *   window.mkBench.t0        when the last form was inserted (performance.now())
  */
 (function () {
   'use strict';
@@ -16,6 +17,7 @@
 
   var bench = {
     done: null,
+    t0: 0,
     insert: insert,
     reset: reset,
   };
@@ -105,6 +107,7 @@
     if (current || t0) reset();
     var form = buildForm();
     t0 = performance.now();
+    bench.t0 = t0;
     document.body.appendChild(form);
     current = form;
     return bench.done;
