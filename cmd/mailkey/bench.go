@@ -162,6 +162,12 @@ func hintRows(mk, fl hintTimes) []row {
 		ratioRow("hint drawn, worker stopped just before (p50 / p90)", c, fc, 2.5),
 		ratioRow("hint drawn, worker stopped, form inserted 1 s after the page loaded (p50 / p90; floor: warm)", l, fw, 2),
 	}
+	// The floor's own first hint in a page loaded a second before: what a
+	// fresh page costs without Go (its scripts run for the first time).
+	if fl := pct(fl.late); fl[0] > 0 {
+		rows = append(rows, row{what: "the floor's hint, its worker stopped, form inserted 1 s after the page loaded (p50 / p90)",
+			floor: ms(fl[0]) + " / " + ms(fl[1]), ratio: fmt.Sprintf("%.2fx its warm", fl[0]/fw[0])})
+	}
 	for _, figure := range []string{"warm hint", "form 1 s after load"} {
 		for _, p := range warmParts {
 			if v := mk.parts[figure+", part: "+p.what]; len(v) > 0 {
