@@ -539,6 +539,11 @@
   };
 
   let sentOne = false;
+  // A snapshot the worker never answered (it was stopping as the message
+  // came: the browser drops it) is sent again a little later, a few times:
+  // the page may not change again to ask for it.
+  let unanswered = 0;
+  const RESEND = [250, 1000, 3000];
   const scan = () => {
     timer = 0;
     if (!chrome.runtime?.id) return; // the extension was updated or removed
@@ -564,6 +569,12 @@
     send({ type: W.type.snapshot, snap }).then((answer) => {
       inflight--;
       work.answered = performance.now();
+      if (answer) {
+        unanswered = 0;
+      } else if (text === lastSent && unanswered < RESEND.length) {
+        lastSent = '';
+        schedule(RESEND[unanswered++]);
+      }
       apply(answer, elements, snap.url);
     });
   };
