@@ -186,6 +186,16 @@ func TestWorkerStoppedBeforeForm(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector('#frm') !== null`, &formShown)); err != nil || formShown {
 		t.Fatalf("the form was already shown when the worker stopped (%v)", err)
 	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		var work, page string
+		_ = b.EvalInContentScript(ctx, "https://mail.qq.com/cgi-bin/other_mailbox_late", `JSON.stringify(globalThis.mailkeySensorWork)`, &work)
+		_ = chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify({form: !!document.querySelector('#frm'), pw: document.querySelectorAll('input[type=password]').length, t: performance.now()})`, &page))
+		running, _ := b.WorkerRunning()
+		t.Logf("sensor %s; page %s; worker running %v", work, page, running)
+	})
 	h := waitHint(t, b, ctx, "https://mail.qq.com/cgi-bin/other_mailbox_late", func(h hintView) bool { return true })
 	if !strings.Contains(h.Title, "Gmail") {
 		t.Errorf("title %q", h.Title)
