@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/miekg/dns"
 
 	"mailkey/internal/browser"
@@ -118,13 +119,23 @@ func openOptionsSettled(t *testing.T, b *browser.Browser) context.Context {
 	return opts
 }
 
+// pressSel activates a button from the keyboard (focus, then Enter): a
+// trusted activation that, unlike a click aimed at where the button was
+// drawn, cannot land elsewhere if the page moves it meanwhile.
+func pressSel(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if err := chromedp.Run(ctx, chromedp.Focus(sel, chromedp.ByQuery), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("press %s: %v", sel, err)
+	}
+}
+
 // saveResolver chooses the test resolver on the options page.
 func saveResolver(t *testing.T, b *browser.Browser) string {
 	t.Helper()
 	opts := openOptionsSettled(t, b)
 	resolver := "https://" + dohHost + "/dns-query"
 	setVal(t, opts, "#doh-resolver", resolver)
-	clickSel(t, opts, "#doh-save")
+	pressSel(t, opts, "#doh-save")
 	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
 	return resolver
 }
@@ -140,7 +151,7 @@ func TestLookupCustomDomain(t *testing.T) {
 	// the https one is saved.
 	opts := openOptionsSettled(t, b)
 	setVal(t, opts, "#doh-resolver", "http://"+dohHost+"/dns-query")
-	clickSel(t, opts, "#doh-save")
+	pressSel(t, opts, "#doh-save")
 	waitText(t, opts, "#doh-status", "Nothing was saved")
 	if _, ok := storage(t, b, opts)["settings/doh"]; ok {
 		t.Fatal("an http resolver was saved")
