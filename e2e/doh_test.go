@@ -136,6 +136,15 @@ func saveResolver(t *testing.T, b *browser.Browser) string {
 	resolver := "https://" + dohHost + "/dns-query"
 	setVal(t, opts, "#doh-resolver", resolver)
 	pressSel(t, opts, "#doh-save")
+	t.Cleanup(func() {
+		if t.Failed() {
+			var state string
+			_ = chromedp.Run(opts, chromedp.Evaluate(`JSON.stringify({value: document.querySelector('#doh-resolver').value,
+  focused: document.activeElement && document.activeElement.id, status: document.querySelector('#doh-status').outerHTML,
+  sections: document.querySelectorAll('section').length})`, &state))
+			t.Logf("the options page when the save was pressed and after: %s; stored: %v", state, storage(t, b, opts)["settings/doh"])
+		}
+	})
 	waitText(t, opts, "#doh-status", "Lookups will ask "+resolver)
 	return resolver
 }
