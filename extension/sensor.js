@@ -539,11 +539,23 @@
   };
 
   let sentOne = false;
-  // A snapshot the worker never answered (it was stopping as the message
-  // came: the browser drops it) is sent again a little later, a few times:
-  // the page may not change again to ask for it.
+  // A snapshot the worker never answered is sent again a little later, a
+  // few times: the page may not change again to ask for it. The browser
+  // drops a message that comes as the worker stops (the answer is null),
+  // and one that never settles is given up after ANSWER_WAIT (a cold start
+  // on a slow machine takes about a second).
   let unanswered = 0;
   const RESEND = [250, 1000, 3000];
+  const ANSWER_WAIT = 4000;
+  const resend = (text) => {
+    if (text !== lastSent || unanswered >= RESEND.length) return;
+    lastSent = '';
+    schedule(RESEND[unanswered++]);
+  };
+  // Answers are applied in the order their snapshots were sent: one that
+  // comes after a newer one's describes a page that has changed since.
+  let sentSeq = 0;
+  let appliedSeq = 0;
   const scan = () => {
     timer = 0;
     if (!chrome.runtime?.id) return; // the extension was updated or removed
@@ -566,15 +578,19 @@
     sentOne = true;
     inflight++;
     work.sent = performance.now();
+    const seq = ++sentSeq;
+    const waiting = setTimeout(() => resend(text), ANSWER_WAIT);
     send({ type: W.type.snapshot, snap }).then((answer) => {
+      clearTimeout(waiting);
       inflight--;
       work.answered = performance.now();
-      if (answer) {
-        unanswered = 0;
-      } else if (text === lastSent && unanswered < RESEND.length) {
-        lastSent = '';
-        schedule(RESEND[unanswered++]);
+      if (!answer) {
+        resend(text);
+        return;
       }
+      unanswered = 0;
+      if (seq < appliedSeq) return;
+      appliedSeq = seq;
       apply(answer, elements, snap.url);
     });
   };
