@@ -174,6 +174,9 @@ func hintRows(mk, fl hintTimes) []row {
 				rows = append(rows, row{what: figure + ", part: " + p.what, value: ms(median(v))})
 			}
 		}
+		if v := mk.parts[workerAnswerPart]; figure == "warm hint" && len(v) > 0 {
+			rows = append(rows, row{what: workerAnswerPart, value: ms(median(v))})
+		}
 	}
 	for _, p := range startParts {
 		if v := mk.parts[p.what]; len(v) > 0 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -28,21 +27,27 @@ type hintTimes struct {
 	parts map[string][]float64
 }
 
+// part is one step of a figure: the time from one mark to the next ("" is
+// the clock's origin).
+type part struct{ from, to, what string }
+
 // warmParts are the steps of a warm hint, from the page's insert to the
 // hint in its document: the sensor's marks (mailkeySensorWork, read in its
-// world after each run) on the page's clock, and the worker's own time for
-// each answer (mailkeyAnswerTimes, read once after the warm runs).
-var warmParts = []struct{ from, to, what string }{
+// world after each run) on the page's clock.
+var warmParts = []part{
 	{"t0", "start", "form inserted to the sensor's scan starting (its observer and timer)"},
 	{"start", "scanned", "the sensor's scan (snapshot and its JSON)"},
 	{"sent", "answered", "message to the worker and back"},
-	{"", "worker", "of which the worker's answer (message received to answer sent: Go)"},
 	{"answered", "t1", "answer to the hint in the document (drawing)"},
 }
 
+// workerAnswerPart is the worker's own time per answer (mailkeyAnswerTimes,
+// read once after the warm runs): the part of the round trip that is Go.
+const workerAnswerPart = "warm hint, part: within the round trip, the worker's answer with a hint (message received to answer sent: Go)"
+
 // startParts are the steps of a cold start, each timed from the previous
 // one (background.js's and Go's marks, ms since the worker started).
-var startParts = []struct{ from, to, what string }{
+var startParts = []part{
 	{"", "script", "worker started to background.js run"},
 	{"script", "compiled", "worker.wasm fetched and compiled"},
 	{"compiled", "main", "Go's runtime started (to main)"},
@@ -97,7 +102,7 @@ func hintLatency(dir string, srv *sites.Server, runs int, withParts bool) (hintT
 		if err != nil {
 			return h, err
 		}
-		h.parts["warm hint, part: "+warmParts[3].what] = times
+		h.parts[workerAnswerPart] = times
 	}
 	stop := func() error {
 		if err := chromedp.Run(ctx, chromedp.Evaluate(`mkBench.reset()`, nil)); err != nil {
@@ -165,7 +170,7 @@ func (h *hintTimes) addParts(ctx context.Context, b *browser.Browser, figure str
 	}
 	m := marks{"t0": t0, "start": w.Start, "scanned": w.Start + w.Ms, "sent": w.Sent, "answered": w.Answered, "t1": t0 + v}
 	for _, p := range warmParts {
-		if d, ok := m.span(p.from, p.to); ok && p.from != "" {
+		if d, ok := m.span(p.from, p.to); ok {
 			h.parts[figure+", part: "+p.what] = append(h.parts[figure+", part: "+p.what], d)
 		}
 	}
@@ -174,16 +179,22 @@ func (h *hintTimes) addParts(ctx context.Context, b *browser.Browser, figure str
 
 // answerTimes reads the worker's times of its last answers (ms each).
 func answerTimes(b *browser.Browser) ([]float64, error) {
+	var v []float64
+	return v, workerEval(b, "after the warm hints", `globalThis.mailkeyAnswerTimes || []`, &v)
+}
+
+// workerEval evaluates expr in the extension's service worker (attaching to
+// it; detaching closes it, which the next cold run wants); when says at
+// which point of the bench, for the error.
+func workerEval(b *browser.Browser, when, expr string, out any) error {
 	ctx, cancel, err := attachWorker(b)
 	if err != nil {
-		return nil, fmt.Errorf("after the warm hints: %w", err)
+		return fmt.Errorf("%s: %w", when, err)
 	}
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 10*time.Second)
 	defer cancelT()
-	var v []float64
-	err = chromedp.Run(ctx, chromedp.Evaluate(`globalThis.mailkeyAnswerTimes || []`, &v))
-	return v, err
+	return chromedp.Run(ctx, chromedp.Evaluate(expr, out))
 }
 
 type marks map[string]float64
@@ -200,20 +211,8 @@ func (m marks) span(from, to string) (float64, bool) {
 	return t - f, ok
 }
 
-// startupMarks reads mailkeyStartup from the extension's service worker
-// (attaching to it; detaching closes it, which the next cold run wants).
+// startupMarks reads mailkeyStartup from the extension's service worker.
 func startupMarks(b *browser.Browser) (marks, error) {
-	ctx, cancel, err := attachWorker(b)
-	if err != nil {
-		return nil, fmt.Errorf("after a cold hint: %w", err)
-	}
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 10*time.Second)
-	defer cancelT()
-	var text string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(globalThis.mailkeyStartup || {})`, &text)); err != nil {
-		return nil, err
-	}
 	m := marks{}
-	return m, json.Unmarshal([]byte(text), &m)
+	return m, workerEval(b, "after a cold hint", `globalThis.mailkeyStartup || {}`, &m)
 }

@@ -39,19 +39,19 @@ const seedLedger = `(async (n) => {
 // the static copy of the same page (in the floor extension) was parsed.
 type popupOpen struct {
 	ready, list, static []float64
-	marks               []map[string]float64 // each run's mailkeyStartup (extension/ui.js, Go's main)
+	marks               []marks // each run's mailkeyStartup (extension/ui.js, Go's main)
 }
 
 // popupParts are the popup's start, step by step: each from the mark
-// before it (after) to its own (mark); "" is navigation.
-var popupParts = []struct{ what, after, mark string }{
-	{"navigation to ui.js run (HTML, CSS, scripts)", "", "script"},
-	{"ui.wasm fetched and compiled", "script", "compiled"},
-	{"Go's runtime started (to main)", "compiled", "main"},
-	{"knowledge base decoded", "main", "kb"},
-	{"locales read and decoded", "kb", "locales"},
-	{"language choice read from storage", "locales", "choice"},
-	{"tabs drawn (to interactive)", "choice", "ready"},
+// before it to its own; "" is navigation.
+var popupParts = []part{
+	{"", "script", "navigation to ui.js run (HTML, CSS, scripts)"},
+	{"script", "compiled", "ui.wasm fetched and compiled"},
+	{"compiled", "main", "Go's runtime started (to main)"},
+	{"main", "kb", "knowledge base decoded"},
+	{"kb", "locales", "locales read and decoded"},
+	{"locales", "choice", "language choice read from storage"},
+	{"choice", "ready", "tabs drawn (to interactive)"},
 }
 
 // popupPartRows are the medians of the popup's start by parts.
@@ -60,10 +60,8 @@ func popupPartRows(o *popupOpen) []row {
 	for _, p := range popupParts {
 		var d []float64
 		for _, m := range o.marks {
-			to, ok := m[p.mark]
-			from, okFrom := m[p.after]
-			if ok && (okFrom || p.after == "") {
-				d = append(d, to-from)
+			if v, ok := m.span(p.from, p.to); ok {
+				d = append(d, v)
 			}
 		}
 		if len(d) > 0 {
@@ -100,14 +98,14 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 	defer cancelT()
 	popup := b.ExtensionURL("extension/popup.html")
 	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
-	var marks map[string]float64
+	var startup marks
 	open := func() (float64, float64, error) {
 		var ready, list float64
-		marks = nil
+		startup = nil
 		err := chromedp.Run(ctx, chromedp.Navigate(popup),
 			chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second)),
 			chromedp.Poll(`globalThis.mailkeyLedgerReady`, &list, chromedp.WithPollingTimeout(30*time.Second)),
-			chromedp.Evaluate(`Object.assign({}, globalThis.mailkeyStartup, {ready: globalThis.mailkeyUIReady})`, &marks))
+			chromedp.Evaluate(`Object.assign({}, globalThis.mailkeyStartup, {ready: globalThis.mailkeyUIReady})`, &startup))
 		return ready, list, err
 	}
 	for _, n := range popupSizes {
@@ -137,7 +135,7 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 			if err != nil {
 				return f, err
 			}
-			o.ready, o.list, o.marks = append(o.ready, v), append(o.list, list), append(o.marks, marks)
+			o.ready, o.list, o.marks = append(o.ready, v), append(o.list, list), append(o.marks, startup)
 			if static != "" {
 				var ready float64
 				if err := chromedp.Run(ctx, chromedp.Navigate(static),

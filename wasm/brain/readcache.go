@@ -70,7 +70,9 @@ func (c *ReadCache) Get(keys ...string) (map[string]jsonv.Value, error) {
 	return out, nil
 }
 
-// Set writes through, forgetting the copies of the keys written.
+// Set writes through, forgetting the copies of the keys written: before,
+// so that a read under way does not keep what it read, and after, a copy
+// read meanwhile.
 func (c *ReadCache) Set(items ...jsonv.Member) error {
 	keys := make([]string, len(items))
 	for i, m := range items {
@@ -82,7 +84,7 @@ func (c *ReadCache) Set(items ...jsonv.Member) error {
 	return err
 }
 
-// Remove deletes through, forgetting the copies of the keys removed.
+// Remove deletes through, forgetting the copies of the keys removed (as Set).
 func (c *ReadCache) Remove(keys ...string) error {
 	c.Changed(keys)
 	err := c.Store.Remove(keys...)
