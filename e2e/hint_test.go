@@ -200,6 +200,20 @@ func TestWorkerStoppedBeforeForm(t *testing.T) {
 	if !strings.Contains(h.Title, "Gmail") {
 		t.Errorf("title %q", h.Title)
 	}
+	// The woken worker read what its first answer needed (the language
+	// chosen, what the tab's frames found) while Go was starting.
+	wctx, cancel, err := b.AttachWorker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	var taken int
+	if err := chromedp.Run(wctx, chromedp.Evaluate(`globalThis.mailkeyStartup.takenAhead || 0`, &taken)); err != nil {
+		t.Fatal(err)
+	}
+	if taken < 2 {
+		t.Errorf("the first answers took %d reads started ahead, want the language and the tab's record", taken)
+	}
 }
 
 // The browser drops a message to a worker that is stopping as it arrives,

@@ -160,6 +160,13 @@ func TestNotNowTrustedOnly(t *testing.T) {
 	}
 	navigate(t, ctx, qqCollector+"?sid=test&addr=someone%40gmail.com")
 	noHint(t, b, ctx, qqCollector)
+	// A worker started again lists the dismissals (not each on its own
+	// read) and still honours this one.
+	if err := b.StopWorkersWait(ctx, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, ctx, qqCollector+"?sid=test&addr=someone%40gmail.com")
+	noHint(t, b, ctx, qqCollector)
 	// Another provider on the same page still gets its hint.
 	navigate(t, ctx, qqCollector+"?sid=test&addr=someone%40yahoo.com")
 	waitHint(t, b, ctx, qqCollector, func(h hintView) bool { return strings.Contains(h.Title, "Yahoo") })

@@ -16,6 +16,35 @@ globalThis.mailkeyStartup = startup;
 const answerTimes = [];
 globalThis.mailkeyAnswerTimes = answerTimes;
 
+// Reads started while Go starts: a stopped worker woken by a message spends
+// most of its start compiling and starting Go, and the first answer would
+// then wait for its reads of storage. Go's first read of a key takes the
+// read under way (wasm/jsbridge); a write to the key, by Go or anywhere,
+// drops it, as it may be older.
+const readsAhead = new Map();
+const aheadKey = (area, key) => `${area}\n${key}`;
+const readAhead = (area, key) => readsAhead.set(aheadKey(area, key), chrome.storage[area].get(key));
+globalThis.mailkeyReadsAhead = {
+  take(area, key) {
+    const read = readsAhead.get(aheadKey(area, key));
+    readsAhead.delete(aheadKey(area, key));
+    if (read) startup.takenAhead = (startup.takenAhead || 0) + 1;
+    return read;
+  },
+  drop(area, keys) {
+    for (const key of keys) readsAhead.delete(aheadKey(area, key));
+  },
+};
+chrome.storage.onChanged.addListener((changes, area) => mailkeyReadsAhead.drop(area, Object.keys(changes)));
+readAhead('local', MailkeyWire.key.choice); // every answer reads it
+
+// The keys of an area under a prefix, without their values, or null where
+// the browser cannot list them (chrome.storage's getKeys, Chrome 130 on):
+// Go lists the hints dismissed once, instead of a read per new hint.
+globalThis.mailkeyKeysUnder = (area, prefix) => (typeof chrome.storage[area].getKeys === 'function'
+  ? chrome.storage[area].getKeys().then((keys) => keys.filter((key) => key.startsWith(prefix)))
+  : Promise.resolve(null));
+
 let markReady;
 const ready = new Promise((resolve) => { markReady = resolve; });
 globalThis.mailkeyReady = () => { // called by Go's main
@@ -47,6 +76,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     tab: sender.tab ? sender.tab.id : -1,
     frame: typeof sender.frameId === 'number' ? sender.frameId : 0,
   });
+  // What the tab's frames found before is read for the answer (its record
+  // is kept by Go once read or written).
+  if (!startup.ready && sender.tab) readAhead('session', MailkeyWire.key.tabPrefix + sender.tab.id);
   startup.message ??= performance.now();
   const received = performance.now();
   ready

@@ -13,5 +13,6 @@ globalThis.MailkeyWire = Object.freeze({
     search: new RegExp("search|query|搜索|搜尋|検索|поиск|suche|검색", 'i'),
     secretShape: new RegExp("\\b[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\\b|\\b[a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4}\\b|\\b[a-z0-9]{16}\\b", 'i'),
   }),
+  key: Object.freeze({ choice: "settings/lang", tabPrefix: "tab/" }),
   locales: Object.freeze(["en","zh_CN","zh_TW","ru","ko","de","ja"]),
 });

@@ -187,7 +187,7 @@ func answerTimes(b *browser.Browser) ([]float64, error) {
 // it; detaching closes it, which the next cold run wants); when says at
 // which point of the bench, for the error.
 func workerEval(b *browser.Browser, when, expr string, out any) error {
-	ctx, cancel, err := attachWorker(b)
+	ctx, cancel, err := b.AttachWorker()
 	if err != nil {
 		return fmt.Errorf("%s: %w", when, err)
 	}

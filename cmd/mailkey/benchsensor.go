@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/performance"
@@ -256,7 +255,7 @@ type workerCounter struct {
 }
 
 func countSnapshots(b *browser.Browser) (*workerCounter, error) {
-	ctx, cancel, err := attachWorker(b)
+	ctx, cancel, err := b.AttachWorker()
 	if err != nil {
 		return nil, fmt.Errorf("after the page's first scan: %w", err)
 	}
@@ -267,23 +266,6 @@ chrome.runtime.onMessage.addListener((m) => { if (m && m.type === 'snapshot') gl
 		return nil, err
 	}
 	return &workerCounter{ctx, cancel}, nil
-}
-
-// attachWorker attaches to the extension's running service worker; cancel
-// detaches.
-func attachWorker(b *browser.Browser) (context.Context, context.CancelFunc, error) {
-	infos, err := chromedp.Targets(b.Context())
-	if err != nil {
-		return nil, nil, err
-	}
-	prefix := "chrome-extension://" + b.ExtensionID() + "/"
-	for _, t := range infos {
-		if t.Type == "service_worker" && strings.HasPrefix(t.URL, prefix) {
-			ctx, cancel := chromedp.NewContext(b.Context(), chromedp.WithTargetID(t.TargetID))
-			return ctx, cancel, nil
-		}
-	}
-	return nil, nil, fmt.Errorf("no service worker of the extension")
 }
 
 func (c *workerCounter) read() (float64, error) {

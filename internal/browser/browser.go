@@ -446,20 +446,41 @@ func (b *Browser) StopWorkersWait(tab context.Context, limit time.Duration) erro
 	}
 }
 
+// AttachWorker attaches to the extension's running service worker, to
+// evaluate in it; cancel detaches (which lets the browser stop it).
+func (b *Browser) AttachWorker() (context.Context, context.CancelFunc, error) {
+	t, err := b.workerTarget()
+	if err != nil {
+		return nil, nil, err
+	}
+	if t == nil {
+		return nil, nil, errors.New("no service worker of the extension")
+	}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(t.TargetID))
+	return ctx, cancel, nil
+}
+
 // WorkerRunning reports whether the first extension's service worker is
 // running (has a target).
 func (b *Browser) WorkerRunning() (bool, error) {
+	t, err := b.workerTarget()
+	return t != nil, err
+}
+
+// workerTarget is the first extension's service worker, or nil when it is
+// not running.
+func (b *Browser) workerTarget() (*target.Info, error) {
 	infos, err := chromedp.Targets(b.ctx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	prefix := "chrome-extension://" + b.ExtensionID() + "/"
 	for _, t := range infos {
 		if t.Type == "service_worker" && strings.HasPrefix(t.URL, prefix) {
-			return true, nil
+			return t, nil
 		}
 	}
-	return false, nil
+	return nil, nil
 }
 
 // Close closes the browser, waits for the process to exit and removes the

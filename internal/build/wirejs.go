@@ -37,6 +37,7 @@ func WireJS() []byte {
 	w := wire.Word
 	fmt.Fprintf(&b, "  word: Object.freeze({\n    serverField: %s,\n    pageText: %s,\n    search: %s,\n    secretShape: %s,\n  }),\n",
 		re(w.ServerField), re(w.PageText), re(w.Search), re(w.SecretShape))
+	fmt.Fprintf(&b, "  key: Object.freeze({ choice: %s, tabPrefix: %s }),\n", jsonOf(wire.ChoiceKey), jsonOf(wire.TabKeyPrefix))
 	fmt.Fprintf(&b, "  locales: Object.freeze(%s),\n", jsonOf(mailkey.LocaleNames))
 	b.WriteString("});\n")
 	return []byte(b.String())

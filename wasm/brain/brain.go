@@ -152,7 +152,7 @@ func dismissKey(c hint.Context) string {
 	if who == "" {
 		who = "@" + c.Domain
 	}
-	return "dismiss/" + c.Site + "/" + who
+	return dismissPrefix + c.Site + "/" + who
 }
 
 // answer classifies a snapshot and builds its hint. What the frame found is

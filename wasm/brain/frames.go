@@ -6,6 +6,7 @@ import (
 
 	"mailkey/wasm/hint"
 	"mailkey/wasm/jsonv"
+	"mailkey/wasm/wire"
 )
 
 // What each frame of a tab last found, and the contexts of the hints it was
@@ -16,7 +17,6 @@ import (
 // popup reads a tab's findings here too.
 
 const (
-	tabKeyPrefix = "tab/"
 	// maxFrames and maxHints bound a tab's record: the frames most recently
 	// heard from, and each frame's most recent hints (a "log it" offer stays
 	// on screen while newer answers come).
@@ -24,7 +24,7 @@ const (
 	maxHints  = 8
 )
 
-func tabKey(tab int) string { return tabKeyPrefix + strconv.Itoa(tab) }
+func tabKey(tab int) string { return wire.TabKeyPrefix + strconv.Itoa(tab) }
 
 // A tab's record is a JSON array of its frames, newest first:
 // {"frame", "at", "finding", "hints": [{"key", "locale", "context"}, ...]},

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"mailkey/wasm/jsonv"
+	"mailkey/wasm/wire"
 )
 
 func tabFindingMsg(tab int) string {
@@ -59,7 +60,7 @@ func TestTabFinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := range b2.Session.(*MemStore).M {
-		if strings.HasPrefix(k, tabKeyPrefix+"3") {
+		if strings.HasPrefix(k, wire.TabKeyPrefix+"3") {
 			t.Errorf("closed tab left %s", k)
 		}
 	}

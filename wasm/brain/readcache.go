@@ -14,12 +14,28 @@ import (
 // warm hint's time in the worker. Storage stays the only record: the copy
 // goes when the key is written here or Changed reports it written
 // elsewhere (chrome.storage.onChanged), and with the worker.
+//
+// Each hint's dismissal is a key of its own, so a fresh worker would read
+// one it has not asked for yet before each new hint; LearnKeys lists the
+// dismissals once, and a key not among them is known absent.
 type ReadCache struct {
 	Store
 	mu   sync.Mutex
 	vals map[string]cached
 	gen  uint64 // counts invalidations: a read that straddles one is not kept
+	// dismissed is the set of dismiss/ keys that exist, when dismissedKnown.
+	dismissed      map[string]bool
+	dismissedKnown bool
 }
+
+// KeyLister is a Store that can list its keys under a prefix without
+// their values (jsbridge.Store, where the browser has getKeys); ok is false
+// where it cannot.
+type KeyLister interface {
+	KeysUnder(prefix string) (keys []string, ok bool, err error)
+}
+
+const dismissPrefix = "dismiss/"
 
 type cached struct {
 	v       jsonv.Value
@@ -31,7 +47,33 @@ func NewReadCache(st Store) *ReadCache { return &ReadCache{Store: st, vals: map[
 
 // cachedKey says which keys are kept: small, read by every answer, and
 // written rarely.
-func cachedKey(k string) bool { return k == i18n.ChoiceKey || strings.HasPrefix(k, "dismiss/") }
+func cachedKey(k string) bool { return k == i18n.ChoiceKey || strings.HasPrefix(k, dismissPrefix) }
+
+// LearnKeys lists the dismissals that exist, if the store can; a listing
+// that straddles a change is not kept.
+func (c *ReadCache) LearnKeys() {
+	kl, ok := c.Store.(KeyLister)
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	gen := c.gen
+	c.mu.Unlock()
+	keys, ok, err := kl.KeysUnder(dismissPrefix)
+	if err != nil || !ok {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	c.dismissed = map[string]bool{}
+	for _, k := range keys {
+		c.dismissed[k] = true
+	}
+	c.dismissedKnown = true
+}
 
 // Get answers kept keys from memory and reads the rest in one call.
 func (c *ReadCache) Get(keys ...string) (map[string]jsonv.Value, error) {
@@ -42,6 +84,8 @@ func (c *ReadCache) Get(keys ...string) (map[string]jsonv.Value, error) {
 	for _, k := range keys {
 		v, ok := c.vals[k]
 		switch {
+		case !ok && c.dismissedKnown && strings.HasPrefix(k, dismissPrefix) && !c.dismissed[k]:
+			// known absent
 		case !ok || !cachedKey(k):
 			missing = append(missing, k)
 		case v.present:
@@ -99,5 +143,8 @@ func (c *ReadCache) Changed(keys []string) {
 	c.gen++
 	for _, k := range keys {
 		delete(c.vals, k)
+		if strings.HasPrefix(k, dismissPrefix) {
+			c.dismissedKnown = false
+		}
 	}
 }

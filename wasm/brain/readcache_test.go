@@ -1,6 +1,7 @@
 package brain
 
 import (
+	"strings"
 	"testing"
 
 	"mailkey/wasm/i18n"
@@ -86,4 +87,78 @@ func (h *hookStore) Get(keys ...string) (map[string]jsonv.Value, error) {
 		h.during()
 	}
 	return v, err
+}
+
+// listingStore is a countingStore that can list its keys, as
+// chrome.storage's getKeys.
+type listingStore struct{ countingStore }
+
+func (s *listingStore) KeysUnder(prefix string) ([]string, bool, error) {
+	var keys []string
+	for k := range s.M {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
+	return keys, true, nil
+}
+
+// Once the dismissals are listed, a hint not dismissed costs no read of
+// its dismissal, and a dismissed one is still dismissed; a dismissal made
+// elsewhere afterwards counts.
+func TestReadCacheKnowsTheDismissals(t *testing.T) {
+	b := newBrain(t)
+	st := &listingStore{}
+	st.M = map[string]jsonv.Value{i18n.ChoiceKey: i18n.ChoiceValue("en"), "dismiss/mail.qq.com/yahoo": jsonv.Int(1)}
+	c := NewReadCache(st)
+	c.LearnKeys()
+	ask(t, b, c, fromQQ, collector("zh-CN", "en-US", "someone@gmail.com", "")) // reads the language
+	before := st.gets
+	if _, ok := hintOf(ask(t, b, c, fromQQ, collector("zh-CN", "en-US", "someone@outlook.com", ""))); !ok {
+		t.Fatal("no hint for an address whose provider was not dismissed")
+	}
+	if st.gets != before {
+		t.Errorf("a hint not dismissed read its dismissal: %d reads", st.gets-before)
+	}
+	if _, ok := hintOf(ask(t, b, c, fromQQ, collector("zh-CN", "en-US", "someone@yahoo.com", ""))); ok {
+		t.Error("a dismissed hint came back once the dismissals were listed")
+	}
+	// "Not now" in another worker's time (or the options page): storage
+	// reports it, and the listing is no longer trusted.
+	if err := st.Set(jsonv.M("dismiss/mail.qq.com/google", jsonv.Int(1))); err != nil {
+		t.Fatal(err)
+	}
+	c.Changed([]string{"dismiss/mail.qq.com/google"})
+	if _, ok := hintOf(ask(t, b, c, fromQQ, collector("zh-CN", "en-US", "someone@gmail.com", ""))); ok {
+		t.Error("a dismissal made after the listing was not seen")
+	}
+}
+
+// A listing that straddles a change is not kept.
+func TestReadCacheDropsAListingOverlappingAChange(t *testing.T) {
+	st := &changingLister{}
+	c := NewReadCache(st)
+	st.during = func() {
+		st.M = map[string]jsonv.Value{"dismiss/a/b": jsonv.Int(1)}
+		c.Changed([]string{"dismiss/a/b"})
+	}
+	c.LearnKeys()
+	got, err := c.Get("dismiss/a/b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got["dismiss/a/b"]; !ok {
+		t.Error("a dismissal written while the keys were listed was taken as absent")
+	}
+}
+
+// changingLister lists no keys, after running during (a change elsewhere).
+type changingLister struct {
+	MemStore
+	during func()
+}
+
+func (s *changingLister) KeysUnder(string) ([]string, bool, error) {
+	s.during()
+	return nil, true, nil
 }

@@ -29,7 +29,9 @@ func (b *Brain) warmUp(page *snapshot.Snapshot, locale string) {
 }
 
 // warmUpPage is page with a collector form added: an address of a provider
-// whose mail programs need a password made for them, and a password field.
+// whose mail programs need a password made for them, its POP server, and a
+// password field. The server field makes it a collector form whatever the
+// page's own words (a bare page, or one whose form comes later).
 func (b *Brain) warmUpPage(page *snapshot.Snapshot) *snapshot.Snapshot {
 	p := b.warmUpProvider()
 	if p == "" {
@@ -38,9 +40,13 @@ func (b *Brain) warmUpPage(page *snapshot.Snapshot) *snapshot.Snapshot {
 	s := *page
 	s.Fields = []snapshot.Field{
 		{Index: 0, Tag: "input", Type: "email", Name: "email", Value: "someone@" + p, Visible: true},
-		{Index: 1, Tag: "input", Type: "password", Name: "password", Visible: true},
+		{Index: 1, Tag: "input", Type: "text", Name: "server", Label: "POP3 server", Value: "pop." + p, Visible: true},
+		{Index: 2, Tag: "input", Type: "password", Name: "password", Visible: true},
 	}
-	s.Texts, s.Buttons, s.Quiet = nil, nil, false
+	// A text beside the form, as collector forms have: each text runs
+	// the refusal decoder, the classifier's largest part.
+	s.Texts = append(s.Texts[:len(s.Texts):len(s.Texts)], snapshot.Text{Index: 3, Text: "POP3 server pop." + p + ", port 995, SSL"})
+	s.Buttons, s.Quiet = nil, false
 	return &s
 }
 

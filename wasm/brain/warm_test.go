@@ -28,6 +28,20 @@ func TestWarmUpPageHasAHint(t *testing.T) {
 	}
 }
 
+// So does a bare page: no title, headings or texts that say what it is for
+// (most pages before their form appears).
+func TestWarmUpBarePageHasAHint(t *testing.T) {
+	b := newBrain(t)
+	page := &snapshot.Snapshot{URL: snapshot.URL{Host: "mail.qq.com", Path: "/cgi-bin/frame_html"}, Top: true, PageLang: "en"}
+	out, err := b.answer(b.warmUpPage(page), nil, &MemStore{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := hintOf(out); !ok {
+		t.Fatalf("no hint for the warm-up's form on a bare page: %s", out.Marshal())
+	}
+}
+
 // A formless answer starts the warm-up, which writes nothing, and the form's
 // hint after it is the one a worker without a warm-up gives.
 func TestWarmUpChangesNothing(t *testing.T) {

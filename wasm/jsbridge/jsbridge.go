@@ -52,30 +52,93 @@ func Await(p js.Value) (js.Value, error) {
 
 // Store is a chrome.storage area (local by default) as a key-value store of
 // JSON values; it satisfies brain.Store.
-type Store struct{ area js.Value }
+type Store struct {
+	area js.Value
+	name string // "local" or "session", as chrome.storage.onChanged names it
+}
+
+func storeArea(name string) Store {
+	return Store{js.Global().Get("chrome").Get("storage").Get(name), name}
+}
 
 // LocalStore is chrome.storage.local.
-func LocalStore() Store { return Store{js.Global().Get("chrome").Get("storage").Get("local")} }
+func LocalStore() Store { return storeArea("local") }
 
 // SessionStore is chrome.storage.session: in memory while the browser runs,
 // kept across service-worker restarts, and (Chrome's default, Firefox's
 // only way) out of content scripts' reach.
-func SessionStore() Store { return Store{js.Global().Get("chrome").Get("storage").Get("session")} }
+func SessionStore() Store { return storeArea("session") }
 
-// Get returns the values of the keys that exist.
+// Get returns the values of the keys that exist. A read of one key takes
+// the read of it that the worker's script started ahead, if there is one
+// (readsAhead).
 func (s Store) Get(keys ...string) (map[string]jsonv.Value, error) {
+	if len(keys) == 1 {
+		if p, ok := s.takeAhead(keys[0]); ok {
+			return decodeItems(p)
+		}
+	}
 	arr := make([]any, len(keys))
 	for i, k := range keys {
 		arr[i] = k
 	}
-	return s.get(arr)
+	return decodeItems(s.area.Call("get", arr))
 }
 
 // All returns every stored item.
-func (s Store) All() (map[string]jsonv.Value, error) { return s.get(nil) }
+func (s Store) All() (map[string]jsonv.Value, error) { return decodeItems(s.area.Call("get", nil)) }
 
-func (s Store) get(keys any) (map[string]jsonv.Value, error) {
-	v, err := Await(s.area.Call("get", keys))
+// KeysUnder lists the area's keys that start with prefix, without their
+// values (extension/background.js's mailkeyKeysUnder, over the browser's
+// getKeys); ok is false in a context or browser without it.
+func (s Store) KeysUnder(prefix string) ([]string, bool, error) {
+	list := js.Global().Get("mailkeyKeysUnder")
+	if list.Type() != js.TypeFunction {
+		return nil, false, nil
+	}
+	v, err := Await(list.Invoke(s.name, prefix))
+	if err != nil || v.Type() != js.TypeObject {
+		return nil, false, err
+	}
+	keys := make([]string, v.Length())
+	for i := range keys {
+		keys[i] = v.Index(i).String()
+	}
+	return keys, true, nil
+}
+
+// readsAhead is extension/background.js's mailkeyReadsAhead: the reads it
+// started while Go was starting, each for Go's first read of the same key.
+// Other contexts have none.
+func readsAhead() (js.Value, bool) {
+	r := js.Global().Get("mailkeyReadsAhead")
+	return r, r.Type() == js.TypeObject
+}
+
+// takeAhead is the read of key started ahead, if there is one.
+func (s Store) takeAhead(key string) (js.Value, bool) {
+	r, ok := readsAhead()
+	if !ok {
+		return js.Value{}, false
+	}
+	p := r.Call("take", s.name, key)
+	return p, p.Type() == js.TypeObject
+}
+
+// drop forgets the reads ahead of keys about to be written: they may be older.
+func (s Store) drop(keys []string) {
+	if r, ok := readsAhead(); ok && len(keys) > 0 {
+		arr := make([]any, len(keys))
+		for i, k := range keys {
+			arr[i] = k
+		}
+		r.Call("drop", s.name, arr)
+	}
+}
+
+// decode waits for a chrome.storage get and copies its items into Go.
+func decodeItems(pending js.Value) (map[string]jsonv.Value, error) {
+	v, err := Await(pending)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +156,7 @@ func (s Store) get(keys any) (map[string]jsonv.Value, error) {
 
 // Set writes all items in one call, so they are stored together or not at all.
 func (s Store) Set(items ...jsonv.Member) error {
+	s.drop(memberKeys(items))
 	obj := js.Global().Get("JSON").Call("parse", jsonv.Obj(items...).String())
 	_, err := Await(s.area.Call("set", obj))
 	return err
@@ -102,18 +166,28 @@ func (s Store) Set(items ...jsonv.Member) error {
 // storage area are carried out in the order made, so a later read sees
 // them. A failure is logged.
 func (s Store) SetLater(items ...jsonv.Member) {
+	s.drop(memberKeys(items))
 	obj := js.Global().Get("JSON").Call("parse", jsonv.Obj(items...).String())
 	s.area.Call("set", obj).Call("catch", js.Global().Get("console").Get("error"))
 }
 
 // Remove deletes keys.
 func (s Store) Remove(keys ...string) error {
+	s.drop(keys)
 	arr := make([]any, len(keys))
 	for i, k := range keys {
 		arr[i] = k
 	}
 	_, err := Await(s.area.Call("remove", js.ValueOf(arr)))
 	return err
+}
+
+func memberKeys(items []jsonv.Member) []string {
+	keys := make([]string, len(items))
+	for i, m := range items {
+		keys[i] = m.Key
+	}
+	return keys
 }
 
 // OnChanged calls fn with the changed keys whenever this area changes (in any

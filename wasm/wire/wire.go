@@ -7,6 +7,7 @@
 package wire
 
 import (
+	"mailkey/wasm/i18n"
 	"mailkey/wasm/ledger"
 	"mailkey/wasm/snapshot"
 )
@@ -43,6 +44,14 @@ const (
 const (
 	LedgerWrite = LedgerPrefix + "write" // changes, each based on the revision it was made from
 	LedgerMerge = LedgerPrefix + "merge" // an import: each entry kept only if newer
+)
+
+// Storage keys the worker's script reads ahead while Go starts
+// (extension/background.js): the language chosen, and the prefix of the
+// session key that holds what a tab's frames found (wasm/brain/frames.go).
+const (
+	ChoiceKey    = i18n.ChoiceKey
+	TabKeyPrefix = "tab/"
 )
 
 // The actions of an intent.

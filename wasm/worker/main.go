@@ -43,6 +43,7 @@ func main() {
 	local := jsbridge.LocalStore()
 	st := brain.NewReadCache(local)
 	local.OnChanged("local", st.Changed)
+	go st.LearnKeys()
 
 	// mailkeyHandle(messageJSON, senderJSON) -> Promise<answerJSON>
 	global.Set("mailkeyHandle", js.FuncOf(func(_ js.Value, args []js.Value) any {
