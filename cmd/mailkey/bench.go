@@ -92,6 +92,9 @@ func bench(o benchOptions) error {
 	rows = append(rows, sizeRows...)
 
 	if !o.hintOnly {
+		if err := writeGoFloor(dir, floor); err != nil {
+			return err
+		}
 		pf, err := popupLatency(dir, floor, srv, o.popupRuns)
 		if err != nil {
 			return err
@@ -225,6 +228,11 @@ func popupRows(pf popupFigures) ([]row, error) {
 				ratio: fmt.Sprintf("%.2fx", ratio), budget: "<= 1.5x", missed: ratio > 1.5})
 		} else {
 			rows = append(rows, row{what: what, value: ms(median(o.ready))})
+		}
+		if len(o.goFloor) > 0 {
+			ratio := median(o.goFloor) / median(o.static)
+			rows = append(rows, row{what: "  the same page with an empty Go program for ui.wasm (Go started, one element drawn; floor: the static copy)",
+				value: ms(median(o.goFloor)), floor: ms(median(o.static)), ratio: fmt.Sprintf("%.2fx", ratio)})
 		}
 		rows = append(rows, row{what: fmt.Sprintf("popup open to ledger drawn, %s entries", group(int64(n))), value: ms(median(o.list))})
 	}

@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"mailkey"
+	"mailkey/internal/build"
 )
 
 // The floor: a second extension, written by the bench into a temp dir, that
@@ -11,8 +14,10 @@ import (
 // a snapshot message of the same shape when a password field appears; its
 // service worker, plain JS, answers at once with a fixed hint; the content
 // script draws it with Mailkey's own hint.js (the same closed-shadow
-// element). It also holds the static copies of the popup (staticPopup).
-const floorManifest = `{"manifest_version": 3, "name": "Mailkey floor", "version": "1",
+// element). It also holds the static copies of the popup (staticPopup),
+// and the popup's page with Go's least in place of ui.wasm (writeGoFloor).
+const floorManifest = `{"manifest_version": 3, "name": "Mailkey floor", "version": "1", "default_locale": "en",
+ "content_security_policy": {"extension_pages": "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"},
  "background": {"service_worker": "floor-worker.js"},
  "content_scripts": [{"matches": ["https://mail.qq.com/*"], "js": ["wire.js", "hint.js", "floor.js"], "all_frames": true}]}`
 
@@ -65,8 +70,8 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 `
 
 // writeFloor writes the floor extension into dir, with the repository's
-// wire.js and hint.js (the limits hint.js reads), and pages.css (for the
-// static popups).
+// wire.js and hint.js (the limits hint.js reads), pages.css (for the
+// static popups) and locale files (which the popup's script reads).
 func writeFloor(repo, dir string) error {
 	files := map[string]string{"manifest.json": floorManifest, "floor.js": floorScript, "floor-worker.js": floorWorker,
 		"static.js": staticScript}
@@ -82,7 +87,35 @@ func writeFloor(repo, dir string) error {
 			return err
 		}
 	}
+	for _, name := range mailkey.LocaleNames {
+		locale := filepath.Join(dir, "_locales", name)
+		if err := os.MkdirAll(locale, 0o755); err != nil {
+			return err
+		}
+		if err := build.CopyFile(filepath.Join(repo, "_locales", name, "messages.json"), filepath.Join(locale, "messages.json")); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// goFloorDir is where the floor extension holds a copy of the popup's page
+// whose ui.wasm is wasm/gofloor: Go started, one element drawn.
+const goFloorDir = "gofloor"
+
+// writeGoFloor writes that copy into the floor extension in dir: the
+// popup's HTML, CSS and scripts, and wasm/gofloor built as its ui.wasm.
+func writeGoFloor(repo, dir string) error {
+	page := filepath.Join(dir, goFloorDir)
+	if err := os.MkdirAll(page, 0o755); err != nil {
+		return err
+	}
+	for _, f := range []string{"popup.html", "pages.css", "wire.js", "locales.js", "wasm_exec.js", "ui.js"} {
+		if err := build.CopyFile(filepath.Join(repo, "extension", f), filepath.Join(page, f)); err != nil {
+			return err
+		}
+	}
+	return build.Wasm(repo, "./wasm/gofloor", filepath.Join(page, "ui.wasm"))
 }
 
 // staticScript marks a static popup interactive once parsed, as ui.js's Go

@@ -36,10 +36,11 @@ const seedLedger = `(async (n) => {
 
 // popupOpen are the times (ms since navigation) at which the popup with a
 // ledger of some size became interactive and drew its ledger, and at which
-// the static copy of the same page (in the floor extension) was parsed.
+// the static copy of the same page (in the floor extension) was parsed,
+// and at which the popup's page with Go's least (writeGoFloor) was ready.
 type popupOpen struct {
-	ready, list, static []float64
-	marks               []marks // each run's mailkeyStartup (extension/ui.js, Go's main)
+	ready, list, static, goFloor []float64
+	marks                        []marks // each run's mailkeyStartup (extension/ui.js, Go's main)
 }
 
 // popupParts are the popup's start, step by step: each from the mark
@@ -83,8 +84,9 @@ var popupSizes = []int{20, 1000, 10000}
 
 // popupLatency measures the popup (opened as a tab) with 20, 1,000 and
 // 10,000 entries: open to interactive beside a static copy of the same page
-// (written into the floor extension, loaded too), one filter keystroke,
-// export and import.
+// (written into the floor extension, loaded too) and, at 20, beside the
+// same page with an empty Go program; one filter keystroke, export and
+// import.
 func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures, error) {
 	f := popupFigures{open: map[int]*popupOpen{}}
 	b, err := browser.Launch(context.Background(), browser.Options{ExtensionDirs: []string{ext, floor}, Sites: srv, Lang: "en-US"})
@@ -97,6 +99,7 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 	ctx, cancelT := context.WithTimeout(tab, 10*time.Minute)
 	defer cancelT()
 	popup := b.ExtensionURL("extension/popup.html")
+	goFloor := "chrome-extension://" + b.ExtensionIDFor(floor) + "/" + goFloorDir + "/popup.html"
 	await := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
 	var startup marks
 	open := func() (float64, float64, error) {
@@ -143,6 +146,14 @@ func popupLatency(ext, floor string, srv *sites.Server, runs int) (popupFigures,
 					return f, err
 				}
 				o.static = append(o.static, ready)
+			}
+			if n == popupSizes[0] {
+				var ready float64
+				if err := chromedp.Run(ctx, chromedp.Navigate(goFloor),
+					chromedp.Poll(`globalThis.mailkeyUIReady`, &ready, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+					return f, err
+				}
+				o.goFloor = append(o.goFloor, ready)
 			}
 		}
 	}

@@ -298,7 +298,7 @@ func Stage(root, dir string) ([]byte, error) {
 			if generated[filepath.ToSlash(rel)] {
 				return nil
 			}
-			return copyFile(p, filepath.Join(dir, rel))
+			return CopyFile(p, filepath.Join(dir, rel))
 		})
 		if err != nil {
 			return nil, err
@@ -351,10 +351,11 @@ func compile(root, dir string) error {
 	if err != nil {
 		return err
 	}
-	return copyFile(src, filepath.Join(ext, "wasm_exec.js"))
+	return CopyFile(src, filepath.Join(ext, "wasm_exec.js"))
 }
 
-func copyFile(src, dst string) error {
+// CopyFile copies the file src to dst.
+func CopyFile(src, dst string) error {
 	b, err := os.ReadFile(src)
 	if err != nil {
 		return err
