@@ -200,19 +200,24 @@ func TestWorkerStoppedBeforeForm(t *testing.T) {
 	if !strings.Contains(h.Title, "Gmail") {
 		t.Errorf("title %q", h.Title)
 	}
-	// The woken worker read what its first answer needed (the language
-	// chosen, what the tab's frames found) while Go was starting.
+	// The worker woken by the message read what its first answer needed
+	// (the language chosen, what the tab's frames found) while Go was
+	// starting. (Something else may wake it before the form comes: then
+	// Go was ready for the message and nothing needed reading ahead.)
 	wctx, cancel, err := b.AttachWorker()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cancel()
-	var taken int
-	if err := chromedp.Run(wctx, chromedp.Evaluate(`globalThis.mailkeyStartup.takenAhead || 0`, &taken)); err != nil {
+	var start struct{ TakenAhead, Message, Ready float64 }
+	if err := chromedp.Run(wctx, chromedp.Evaluate(`globalThis.mailkeyStartup`, &start)); err != nil {
 		t.Fatal(err)
 	}
-	if taken < 2 {
-		t.Errorf("the first answers took %d reads started ahead, want the language and the tab's record", taken)
+	switch {
+	case start.Message == 0 || start.Message > start.Ready:
+		t.Logf("the worker was woken before the form's message (Go ready at %.0f ms, the first message at %.0f ms)", start.Ready, start.Message)
+	case start.TakenAhead < 2:
+		t.Errorf("the first answer took %v reads started ahead, want the language and the tab's record", start.TakenAhead)
 	}
 }
 
