@@ -162,7 +162,7 @@ var providerPages = []providerPage{
 // for no name); the generated password, in any form, appears in no message,
 // stored item or console line. Every step is a person's click or typing.
 func TestGeneratorAndRevokePage(t *testing.T) {
-	// Eight providers' pages in one browser: 45 to 67 s on a loaded 2-core
+	// Twelve provider pages in one browser: 45 to 67 s on a loaded 2-core
 	// machine, each step still bounded by its own 12 s.
 	b, tab := launchFor(t, "en-US", 3*time.Minute)
 	if err := b.WatchWorkerConsole(); err != nil {
