@@ -23,9 +23,8 @@ type ReadCache struct {
 	mu   sync.Mutex
 	vals map[string]cached
 	gen  uint64 // counts invalidations: a read that straddles one is not kept
-	// dismissed is the set of dismiss/ keys that exist, when dismissedKnown.
-	dismissed      map[string]bool
-	dismissedKnown bool
+	// dismissed is the set of dismiss/ keys that exist; nil while unknown.
+	dismissed map[string]bool
 }
 
 // KeyLister is a Store that can list its keys under a prefix without
@@ -68,11 +67,10 @@ func (c *ReadCache) LearnKeys() {
 	if c.gen != gen {
 		return
 	}
-	c.dismissed = map[string]bool{}
+	c.dismissed = make(map[string]bool, len(keys))
 	for _, k := range keys {
 		c.dismissed[k] = true
 	}
-	c.dismissedKnown = true
 }
 
 // Get answers kept keys from memory and reads the rest in one call.
@@ -84,7 +82,7 @@ func (c *ReadCache) Get(keys ...string) (map[string]jsonv.Value, error) {
 	for _, k := range keys {
 		v, ok := c.vals[k]
 		switch {
-		case !ok && c.dismissedKnown && strings.HasPrefix(k, dismissPrefix) && !c.dismissed[k]:
+		case !ok && c.dismissed != nil && strings.HasPrefix(k, dismissPrefix) && !c.dismissed[k]:
 			// known absent
 		case !ok || !cachedKey(k):
 			missing = append(missing, k)
@@ -144,7 +142,7 @@ func (c *ReadCache) Changed(keys []string) {
 	for _, k := range keys {
 		delete(c.vals, k)
 		if strings.HasPrefix(k, dismissPrefix) {
-			c.dismissedKnown = false
+			c.dismissed = nil
 		}
 	}
 }

@@ -78,11 +78,7 @@ func (s Store) Get(keys ...string) (map[string]jsonv.Value, error) {
 			return decodeItems(p)
 		}
 	}
-	arr := make([]any, len(keys))
-	for i, k := range keys {
-		arr[i] = k
-	}
-	return decodeItems(s.area.Call("get", arr))
+	return decodeItems(s.area.Call("get", anys(keys)))
 }
 
 // All returns every stored item.
@@ -128,15 +124,11 @@ func (s Store) takeAhead(key string) (js.Value, bool) {
 // drop forgets the reads ahead of keys about to be written: they may be older.
 func (s Store) drop(keys []string) {
 	if r, ok := readsAhead(); ok && len(keys) > 0 {
-		arr := make([]any, len(keys))
-		for i, k := range keys {
-			arr[i] = k
-		}
-		r.Call("drop", s.name, arr)
+		r.Call("drop", s.name, anys(keys))
 	}
 }
 
-// decode waits for a chrome.storage get and copies its items into Go.
+// decodeItems waits for a chrome.storage get and copies its items into Go.
 func decodeItems(pending js.Value) (map[string]jsonv.Value, error) {
 	v, err := Await(pending)
 	if err != nil {
@@ -174,12 +166,17 @@ func (s Store) SetLater(items ...jsonv.Member) {
 // Remove deletes keys.
 func (s Store) Remove(keys ...string) error {
 	s.drop(keys)
+	_, err := Await(s.area.Call("remove", anys(keys)))
+	return err
+}
+
+// anys is keys as the []any that syscall/js passes as a JS array.
+func anys(keys []string) []any {
 	arr := make([]any, len(keys))
 	for i, k := range keys {
 		arr[i] = k
 	}
-	_, err := Await(s.area.Call("remove", js.ValueOf(arr)))
-	return err
+	return arr
 }
 
 func memberKeys(items []jsonv.Member) []string {
